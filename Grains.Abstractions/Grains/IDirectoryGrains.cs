@@ -1,0 +1,48 @@
+using Notify.Grains.Abstractions.Directory;
+
+namespace Notify.Grains.Abstractions.Grains;
+
+/// <summary>A user's addresses per channel. Keyed by <see cref="GrainKeys.Contact"/>.</summary>
+[Alias("notify.IContactGrain")]
+public interface IContactGrain : IGrainWithStringKey
+{
+    [Alias("Get")]
+    Task<Contact?> GetAsync();
+
+    [Alias("Put")]
+    Task<Contact> PutAsync(Contact contact);
+
+    /// <summary>True when there was a contact to delete.</summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync();
+}
+
+/// <summary>Who never receives anything. One grain (<see cref="GrainKeys.Blacklist"/>); silos cache its snapshot and are pushed every change.</summary>
+[Alias("notify.IBlacklistGrain")]
+public interface IBlacklistGrain : IGrainWithStringKey
+{
+    [Alias("Get"), Orleans.Concurrency.ReadOnly]
+    Task<BlacklistSnapshot> GetAsync();
+
+    /// <summary>Adds users; returns after every subscribed silo has the new snapshot.</summary>
+    [Alias("Add")]
+    Task<BlacklistSnapshot> AddAsync(IReadOnlyList<string> users);
+
+    [Alias("Remove")]
+    Task<BlacklistSnapshot> RemoveAsync(IReadOnlyList<string> users);
+
+    /// <summary>A contact changed: refresh the blocked addresses if the user is blacklisted.</summary>
+    [Alias("ContactChanged")]
+    Task ContactChangedAsync(string username, Contact? contact);
+
+    [Alias("Subscribe")]
+    Task SubscribeAsync(IBlacklistObserver observer);
+}
+
+/// <summary>A silo's blacklist cache, told of every change.</summary>
+[Alias("notify.IBlacklistObserver")]
+public interface IBlacklistObserver : IGrainObserver
+{
+    [Alias("OnChanged")]
+    Task OnBlacklistChangedAsync(BlacklistSnapshot snapshot);
+}

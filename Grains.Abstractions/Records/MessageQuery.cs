@@ -1,0 +1,73 @@
+namespace Notify.Grains.Abstractions.Records;
+
+/// <summary>Filters of <c>GET /service/notify/messages</c>; every filter is optional and they combine with AND.</summary>
+[GenerateSerializer, Immutable, Alias("notify.MessageQuery")]
+public sealed record MessageQuery
+{
+    public const int MaxPageSize = 200;
+
+    [Id(0)] public NotifyChannel? Channel { get; init; }
+
+    [Id(1)] public MessageStatus? Status { get; init; }
+
+    /// <summary>Exact receiver (as written by the caller, or the address it resolved to).</summary>
+    [Id(2)] public string? Receiver { get; init; }
+
+    [Id(3)] public string? Source { get; init; }
+
+    /// <summary>Created at or after (inclusive).</summary>
+    [Id(4)] public DateTimeOffset? From { get; init; }
+
+    /// <summary>Created before (exclusive).</summary>
+    [Id(5)] public DateTimeOffset? To { get; init; }
+
+    /// <summary>1-based.</summary>
+    [Id(6)] public int Page { get; init; } = 1;
+
+    [Id(7)] public int PageSize { get; init; } = 50;
+
+    public IReadOnlyList<Messages.FieldError> Validate()
+    {
+        var errors = new List<Messages.FieldError>();
+        if (Page < 1)
+        {
+            errors.Add(new("page", $"must be 1 or more (got {Page})"));
+        }
+
+        if (PageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add(new("pageSize", $"must be between 1 and {MaxPageSize} (got {PageSize})"));
+        }
+
+        if (From is { } from && To is { } to && from >= to)
+        {
+            errors.Add(new("from", "must be earlier than to"));
+        }
+
+        if (Receiver is { Length: > Messages.NotifyLimits.MaxAddressLength })
+        {
+            errors.Add(new("receiver", $"is longer than {Messages.NotifyLimits.MaxAddressLength} characters"));
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>One page of records, newest first.</summary>
+[GenerateSerializer, Immutable, Alias("notify.MessagePage")]
+public sealed record MessagePage(
+    [property: Id(0)] IReadOnlyList<MessageRecord> Items,
+    [property: Id(1)] long Total,
+    [property: Id(2)] int Page,
+    [property: Id(3)] int PageSize);
+
+/// <summary>One message as seen from one receiver: the answer to "why didn't X get it".</summary>
+[GenerateSerializer, Immutable, Alias("notify.ReceiverHistoryEntry")]
+public sealed record ReceiverHistoryEntry(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] NotifyChannel Channel,
+    [property: Id(2)] string Title,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] MessageStatus MessageStatus,
+    [property: Id(5)] ReceiverOutcome Outcome,
+    [property: Id(6)] string Explanation);

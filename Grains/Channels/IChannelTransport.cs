@@ -1,0 +1,46 @@
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Delivery;
+
+namespace Notify.Grains.Channels;
+
+/// <summary>
+/// Sends one delivery over one provider. Registered by a channel's <c>Add…Channel</c> only when that
+/// channel is configured; otherwise the channel writes to the outbox.
+/// </summary>
+/// <remarks>
+/// A transport may throw: the channel sender turns any exception into a failure of every recipient through
+/// <see cref="Delivery.SendFailureClassifier"/>. It returns per-recipient results only when the provider
+/// answered per recipient (an SMTP RCPT refused, WeCom's <c>invaliduser</c>).
+/// </remarks>
+public interface IChannelTransport
+{
+    NotifyChannel Channel { get; }
+
+    /// <summary>Short name for logs and records ("smtp", "outbox", "wecom-app", …).</summary>
+    string Name { get; }
+
+    /// <summary>How many sends may run at once (SMTP connections, HTTP requests in flight).</summary>
+    int MaxConcurrency { get; }
+
+    /// <summary>The provider's quota, enforced for the whole cluster by the channel's sender grain; null for none.</summary>
+    ChannelRateLimit? RateLimit { get; }
+
+    Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken);
+}
+
+/// <summary>A token bucket: at most <see cref="Permits"/> sends per <see cref="Period"/>, bursting up to <see cref="Permits"/>.</summary>
+public sealed record ChannelRateLimit(int Permits, TimeSpan Period);
+
+/// <summary>
+/// Renders a delivery as the file the outbox writes: for e-mail the complete .eml, for the HTTP channels
+/// the JSON body the provider would have been sent. Every channel registers one, configured or not.
+/// </summary>
+public interface IOutboxRenderer
+{
+    NotifyChannel Channel { get; }
+
+    /// <summary>File extension without the dot ("eml", "json").</summary>
+    string Extension { get; }
+
+    Task RenderAsync(ChannelDelivery delivery, Stream destination, CancellationToken cancellationToken);
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Notify.Grains.Abstractions.Records;
+using Orleans.Serialization;
+
+namespace Notify.Grains.Records;
+
+/// <summary>The embedded profile's record store: process memory, same contract as the PostgreSQL store.</summary>
+public sealed class InMemoryMessageRecordStore(DeepCopier copier) : IMessageRecordStore
+{
+    private readonly ConcurrentDictionary<string, StoredMessageRecord> _records = new(StringComparer.Ordinal);
+
+    public Task<StoredMessageRecord?> ReadAsync(string messageId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_records.TryGetValue(messageId, out var stored) ? stored with { Record = copier.Copy(stored.Record) } : null);
+
+    public Task<int> WriteAsync(MessageRecord record, int? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var copy = copier.Copy(record);
+        if (expectedVersion is not { } expected)
+        {
+            return _records.TryAdd(record.Id, new StoredMessageRecord(copy, 1))
+                ? Task.FromResult(1)
+                : throw new RecordVersionConflictException(record.Id, null);
+        }
+
+        if (!_records.TryGetValue(record.Id, out var current) || current.Version != expected ||
+            !_records.TryUpdate(record.Id, new StoredMessageRecord(copy, expected + 1), current))
+        {
+            throw new RecordVersionConflictException(record.Id, expected);
+        }
+
+        return Task.FromResult(expected + 1);
+    }
+
+    public Task<MessagePage> QueryAsync(MessageQuery query, CancellationToken cancellationToken = default)
+    {
+        var matches = _records.Values
+            .Select(stored => stored.Record)
+            .Where(r => query.Channel is not { } channel || r.Channel == channel)
+            .Where(r => query.Status is not { } status || r.Status == status)
+            .Where(r => query.Source is not { } source || string.Equals(r.Message.Source, source, StringComparison.Ordinal))
+            .Where(r => query.From is not { } from || r.CreatedAt >= from)
+            .Where(r => query.To is not { } to || r.CreatedAt < to)
+            .Where(r => query.Receiver is not { } receiver || MessageRecordMatching.NamesReceiver(r, receiver))
+            .OrderByDescending(r => r.CreatedAt)
+            .ThenByDescending(r => r.Id, StringComparer.Ordinal)
+            .ToList();
+
+        var page = matches
+            .Skip((query.Page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .Select(r => MessageRecordMatching.ForList(copier.Copy(r)))
+            .ToArray();
+        return Task.FromResult(new MessagePage(page, matches.Count, query.Page, query.PageSize));
+    }
+
+    public Task<IReadOnlyList<string>> FindOverdueAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> ids = _records.Values
+            .Select(stored => stored.Record)
+            .Where(r => !r.Status.IsFinal() && r.NextAttemptAt is { } next && next < dueBefore)
+            .OrderBy(r => r.NextAttemptAt)
+            .Take(limit)
+            .Select(r => r.Id)
+            .ToArray();
+        return Task.FromResult(ids);
+    }
+}
