@@ -1,4 +1,4 @@
-using Notify.Grains.Abstractions.Directory;
+using Notify.Grains.Abstractions.Receivers;
 
 namespace Notify.Grains.Abstractions.Grains;
 

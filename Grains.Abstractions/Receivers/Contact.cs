@@ -1,4 +1,4 @@
-namespace Notify.Grains.Abstractions.Directory;
+namespace Notify.Grains.Abstractions.Receivers;
 
 /// <summary>A user's address on each channel (the contact directory entry). Empty means "none on that channel".</summary>
 [GenerateSerializer, Immutable, Alias("notify.Contact")]

@@ -1,0 +1,179 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Channels;
+
+namespace Notify.Grains.Delivery;
+
+/// <summary>
+/// A channel's send queue: strict priority (a HIGH delivery is never taken after a NORMAL or LOW one that is still
+/// waiting), a fixed number of workers (the transport's concurrency, e.g. its SMTP connections) and the provider's
+/// token bucket. A worker takes a token first and only then the best waiting delivery, so the token goes to the
+/// highest priority. A delivery that waits longer than the queue limit is answered as a transient failure.
+/// </summary>
+public sealed partial class PriorityDispatcher : IAsyncDisposable
+{
+    private readonly IChannelTransport _transport;
+    private readonly TimeSpan _maxQueueWait;
+    private readonly TimeSpan _sendTimeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PriorityQueue<QueuedDelivery, (int Priority, long Sequence)> _queue = new();
+    private readonly Lock _queueLock = new();
+    private readonly SemaphoreSlim _waiting = new(0);
+    private readonly RateLimiter? _rateLimiter;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task[] _workers;
+    private long _sequence;
+
+    public PriorityDispatcher(IChannelTransport transport, TimeSpan maxQueueWait, TimeSpan sendTimeout, TimeProvider time, ILogger logger)
+    {
+        _transport = transport;
+        _maxQueueWait = maxQueueWait;
+        _sendTimeout = sendTimeout;
+        _time = time;
+        _logger = logger;
+        if (transport.RateLimit is { } limit)
+        {
+            _rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limit.Permits,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = limit.Period / limit.Permits,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            });
+        }
+
+        _workers = Enumerable.Range(0, Math.Max(1, transport.MaxConcurrency))
+            .Select(_ => Task.Run(() => WorkAsync(_stopping.Token)))
+            .ToArray();
+    }
+
+    /// <summary>Deliveries waiting for a worker.</summary>
+    public int QueueLength
+    {
+        get
+        {
+            lock (_queueLock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    public Task<DeliveryResult> EnqueueAsync(ChannelDelivery delivery)
+    {
+        var item = new QueuedDelivery(delivery, _time.GetUtcNow() + _maxQueueWait);
+        lock (_queueLock)
+        {
+            _queue.Enqueue(item, (-(int)delivery.Message.Priority, _sequence++));
+        }
+
+        _waiting.Release();
+        return item.Completion.Task;
+    }
+
+    private async Task WorkAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            RateLimitLease? lease = null;
+            try
+            {
+                await _waiting.WaitAsync(stopping);
+                if (_rateLimiter is not null)
+                {
+                    lease = await _rateLimiter.AcquireAsync(1, stopping);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                lease?.Dispose();
+                return;
+            }
+
+            using (lease)
+            {
+                var item = DequeueLive();
+                if (item is not null)
+                {
+                    item.Completion.TrySetResult(await SendAsync(item.Delivery));
+                }
+            }
+        }
+    }
+
+    /// <summary>The best waiting delivery, answering any that waited too long on the way.</summary>
+    private QueuedDelivery? DequeueLive()
+    {
+        var now = _time.GetUtcNow();
+        while (true)
+        {
+            QueuedDelivery? item;
+            lock (_queueLock)
+            {
+                if (!_queue.TryDequeue(out item, out _))
+                {
+                    return null;
+                }
+            }
+
+            if (item.Deadline > now)
+            {
+                return item;
+            }
+
+            // Each expired item consumed a waiting signal it no longer needs; give one back for the live items.
+            _waiting.Wait(0);
+            var failure = SendFailure.Transient($"waited more than {_maxQueueWait} in the {_transport.Channel} queue (provider rate limit)");
+            item.Completion.TrySetResult(DeliveryResult.AllFailed(item.Delivery.Recipients, failure));
+        }
+    }
+
+    private async Task<DeliveryResult> SendAsync(ChannelDelivery delivery)
+    {
+        using var timeout = new CancellationTokenSource(_sendTimeout, _time);
+        try
+        {
+            return await _transport.SendAsync(delivery, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            var failure = SendFailureClassifier.Classify(exception);
+            LogSendFailed(_transport.Name, delivery.MessageId, delivery.Attempt, failure.Kind, failure.Error);
+            return DeliveryResult.AllFailed(delivery.Recipients, failure);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (_queueLock)
+        {
+            var stopped = SendFailure.Transient("the channel sender stopped before this delivery was sent");
+            while (_queue.TryDequeue(out var item, out _))
+            {
+                item.Completion.TrySetResult(DeliveryResult.AllFailed(item.Delivery.Recipients, stopped));
+            }
+        }
+
+        _rateLimiter?.Dispose();
+        _stopping.Dispose();
+        _waiting.Dispose();
+    }
+
+    private sealed class QueuedDelivery(ChannelDelivery delivery, DateTimeOffset deadline)
+    {
+        public ChannelDelivery Delivery { get; } = delivery;
+
+        public DateTimeOffset Deadline { get; } = deadline;
+
+        public TaskCompletionSource<DeliveryResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Transport}: message {MessageId} attempt {Attempt} failed ({Kind}): {Error}")]
+    private partial void LogSendFailed(string transport, string messageId, int attempt, FailureKind kind, string error);
+}

@@ -1,0 +1,74 @@
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Abstractions.Records;
+
+namespace Notify.Grains.Delivery;
+
+/// <summary>
+/// SendStage hands the surviving receivers to the channel's sender grain as one delivery and marks each receiver
+/// with the channel's answer: delivered, or a classified failure that the retry rules judge afterwards. A receiver
+/// listed twice (a username and the address it resolves to) is sent once.
+/// </summary>
+public sealed class SendStage(IGrainFactory grainFactory) : IDeliveryStage
+{
+    public async ValueTask<IReadOnlyList<PendingReceiver>> ExecAsync(DeliveryContext context, IReadOnlyList<PendingReceiver> receivers, CancellationToken cancellationToken)
+    {
+        if (receivers.Count == 0)
+        {
+            return receivers;
+        }
+
+        var channel = context.Message.Channel;
+        var recipients = receivers
+            .DistinctBy(r => GrainKeys.NormalizeAddress(channel, r.Address))
+            .Select(r => new DeliveryRecipient(r.Outcome.Receiver, r.Address, r.Outcome.Kind))
+            .ToArray();
+        var message = context.BlockedMentions.Count == 0
+            ? context.Message
+            : context.Message with { MentionedList = context.Message.MentionedList.Where(m => !context.BlockedMentions.Contains(m)).ToArray() };
+        var delivery = new ChannelDelivery(context.MessageId, context.Attempt, message, recipients);
+
+        DeliveryResult result;
+        try
+        {
+            result = await grainFactory.GetGrain<IChannelSenderGrain>(GrainKeys.ChannelSender(channel)).DeliverAsync(delivery);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // No answer: the provider may or may not have sent it. Retry (at-least-once) and say so on the record.
+            context.OutcomeUnknown = true;
+            var unknown = SendFailure.Transient($"delivery outcome unknown: {exception.GetType().Name}: {exception.Message}");
+            foreach (var receiver in receivers)
+            {
+                receiver.Outcome.Attempts++;
+                receiver.Failure = unknown;
+            }
+
+            return [];
+        }
+
+        var byAddress = result.Recipients
+            .GroupBy(r => GrainKeys.NormalizeAddress(channel, r.Address))
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var receiver in receivers)
+        {
+            receiver.Outcome.Attempts++;
+            if (!byAddress.TryGetValue(GrainKeys.NormalizeAddress(channel, receiver.Address), out var outcome))
+            {
+                receiver.Failure = SendFailure.Transient("the channel returned no result for this address");
+            }
+            else if (outcome.Failure is { } failure)
+            {
+                receiver.Failure = failure;
+            }
+            else
+            {
+                receiver.Outcome.ProviderMessageId = outcome.ProviderMessageId;
+                receiver.Stop(ReceiverStatus.Sent, OutcomeReason.None, $"delivered on attempt {context.Attempt}", context.Now);
+            }
+        }
+
+        return [];
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Delivery;
+using Notify.Grains.Records;
+using Orleans.Hosting;
+
+namespace Notify.Grains.Messages;
+
+/// <summary>
+/// The safety net behind every message's own wake-ups: on a reminder (which survives any silo), finds messages whose
+/// next step is overdue — a send interrupted by a crash, a wake-up lost with its silo — and resumes them.
+/// Resuming a message that is fine is harmless, so this may be generous.
+/// </summary>
+[Alias("notify.IMessageRecoveryGrain")]
+public interface IMessageRecoveryGrain : IGrainWithStringKey
+{
+    public const string Key = "recovery";
+
+    [Alias("EnsureScheduled")]
+    Task EnsureScheduledAsync();
+
+    /// <summary>One recovery pass now; returns how many messages were resumed.</summary>
+    [Alias("RunOnce")]
+    Task<int> RunOnceAsync();
+}
+
+public sealed partial class MessageRecoveryGrain(
+    IMessageRecordStore store,
+    IOptions<DeliveryOptions> deliveryOptions,
+    IOptions<ReminderOptions> reminderOptions,
+    TimeProvider time,
+    ILogger<MessageRecoveryGrain> logger) : Grain, IMessageRecoveryGrain, IRemindable
+{
+    private const string ReminderName = "recover";
+    private const int BatchSize = 500;
+    private const int Parallelism = 32;
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+
+    public async Task EnsureScheduledAsync()
+    {
+        if (await this.GetReminder(ReminderName) is null)
+        {
+            var period = deliveryOptions.Value.RecoveryPeriod > reminderOptions.Value.MinimumReminderPeriod
+                ? deliveryOptions.Value.RecoveryPeriod
+                : reminderOptions.Value.MinimumReminderPeriod;
+            await this.RegisterOrUpdateReminder(ReminderName, period, period);
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunOnceAsync();
+
+    public async Task<int> RunOnceAsync()
+    {
+        var overdue = await store.FindOverdueAsync(time.GetUtcNow() - Grace, BatchSize);
+        if (overdue.Count == 0)
+        {
+            return 0;
+        }
+
+        LogResuming(overdue.Count);
+        await Parallel.ForEachAsync(overdue, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (id, _) =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IMessageGrain>(id).ResumeAsync();
+            }
+            catch (Exception exception)
+            {
+                LogResumeFailed(exception, id);
+            }
+        });
+        return overdue.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: resuming {Count} overdue message(s)")]
+    private partial void LogResuming(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: resuming message {MessageId} failed; the next pass tries again")]
+    private partial void LogResumeFailed(Exception exception, string messageId);
+}
+
+/// <summary>Makes sure the recovery reminder exists once the silo is active.</summary>
+public sealed partial class MessageRecoveryStarter(IGrainFactory grainFactory, ILogger<MessageRecoveryStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(MessageRecoveryStarter), ServiceLifecycleStage.Active, async _ =>
+        {
+            try
+            {
+                await grainFactory.GetGrain<IMessageRecoveryGrain>(IMessageRecoveryGrain.Key).EnsureScheduledAsync();
+            }
+            catch (Exception exception)
+            {
+                // Another silo usually succeeds; this silo tries again at its next start.
+                LogScheduleFailed(exception);
+            }
+        });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make sure the message recovery reminder exists")]
+    private partial void LogScheduleFailed(Exception exception);
+}

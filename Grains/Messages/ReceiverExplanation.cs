@@ -1,0 +1,30 @@
+using Notify.Grains.Abstractions.Records;
+
+namespace Notify.Grains.Messages;
+
+/// <summary>One sentence per receiver outcome: the answer to "why didn't X get it".</summary>
+public static class ReceiverExplanation
+{
+    public static string Explain(MessageRecord record, ReceiverOutcome outcome)
+    {
+        var address = outcome.Address is { } a && a != outcome.Receiver ? $" ({a})" : "";
+        return outcome.Status switch
+        {
+            ReceiverStatus.Sent => $"delivered to {outcome.Receiver}{address} at {outcome.CompletedAt:u} on attempt {outcome.Attempts}",
+            ReceiverStatus.Blocked => $"blocked: {outcome.Detail}",
+            ReceiverStatus.Suppressed => $"suppressed by the frequency limit: {outcome.Detail}",
+            ReceiverStatus.Failed => $"failed ({Describe(outcome.Reason)}): {outcome.Detail}",
+            ReceiverStatus.Retrying => $"not delivered yet: the last attempt failed ({outcome.Detail}); next attempt at {record.NextAttemptAt:u}",
+            _ when record.NextAttemptAt is { } next && record.Status == MessageStatus.Pending => $"not sent yet: delayed until {next:u}",
+            _ => "being sent now",
+        };
+    }
+
+    private static string Describe(OutcomeReason reason) => reason switch
+    {
+        OutcomeReason.UnresolvableReceiver => "unresolvable receiver",
+        OutcomeReason.PermanentFailure => "the provider refused it",
+        OutcomeReason.RetriesExhausted => "retries exhausted",
+        _ => reason.WireName(),
+    };
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notify.Grains.Channels;
+using Notify.Grains.Channels.Outbox;
+using Notify.Grains.Delivery;
+using Notify.Grains.Messages;
+using Notify.Grains.Receivers;
+using Notify.Grains.Records;
+using Notify.Grains.Telemetry;
+
+namespace Notify.Grains;
+
+public static class NotifyGrainsRegistration
+{
+    /// <summary>
+    /// The services the grains need, with the embedded defaults: an in-memory record store (a profile may register
+    /// its own <see cref="IMessageRecordStore"/> first) and the outbox for every channel without a provider.
+    /// </summary>
+    public static IServiceCollection AddNotifyGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMessageRecordStore, InMemoryMessageRecordStore>();
+        services.AddMetrics();
+        services.TryAddSingleton<NotifyMetrics>();
+
+        services.AddSingleton<BlacklistCache>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BlacklistCache>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MessageRecoveryStarter>();
+
+        services.AddSingleton<ResolveReceiversStage>();
+        services.AddSingleton<BlacklistStage>();
+        services.AddSingleton<FrequencyLimitStage>();
+        services.AddSingleton<SendStage>();
+        services.AddSingleton<DeliveryPipeline>();
+
+        services.AddSingleton<ChannelTransportRegistry>();
+        return services;
+    }
+}

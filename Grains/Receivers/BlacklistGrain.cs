@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Logging;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Receivers;
+using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Abstractions.Messages;
+
+namespace Notify.Grains.Receivers;
+
+/// <summary>
+/// Who never receives anything, on any channel, as receiver, cc or bcc. Every change is pushed to each silo's
+/// <see cref="BlacklistCache"/> before the call returns, so it applies to the whole cluster at once (BK-CI kept a
+/// per-node cache for 3 hours and invalidated only the node that made the change).
+/// </summary>
+public sealed partial class BlacklistGrain(
+    [PersistentState("blacklist", NotifyStorage.Name)] IPersistentState<BlacklistState> state,
+    TimeProvider time,
+    ILogger<BlacklistGrain> logger) : Grain, IBlacklistGrain
+{
+    public const int MaxUsersPerChange = 1000;
+    private static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<IBlacklistObserver, DateTimeOffset> _subscribers = [];
+
+    public Task<BlacklistSnapshot> GetAsync() => Task.FromResult(Snapshot());
+
+    public async Task<BlacklistSnapshot> AddAsync(IReadOnlyList<string> users)
+    {
+        var entries = ValidateEntries(users);
+        var added = false;
+        foreach (var user in entries)
+        {
+            if (!state.State.Users.ContainsKey(user))
+            {
+                state.State.Users[user] = await KnownAddressesAsync(user);
+                added = true;
+            }
+        }
+
+        return added ? await CommitAsync() : Snapshot();
+    }
+
+    public async Task<BlacklistSnapshot> RemoveAsync(IReadOnlyList<string> users)
+    {
+        var removed = false;
+        foreach (var user in ValidateEntries(users))
+        {
+            removed |= state.State.Users.Remove(user);
+        }
+
+        return removed ? await CommitAsync() : Snapshot();
+    }
+
+    public async Task ContactChangedAsync(string username, Contact? contact)
+    {
+        var key = Normalize(username);
+        if (state.State.Users.ContainsKey(key))
+        {
+            state.State.Users[key] = contact?.Addresses().ToList() ?? [];
+            await CommitAsync();
+        }
+    }
+
+    public Task SubscribeAsync(IBlacklistObserver observer)
+    {
+        _subscribers[observer] = time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    private async Task<BlacklistSnapshot> CommitAsync()
+    {
+        state.State.Version++;
+        await state.WriteOrDeactivateAsync(this);
+        var snapshot = Snapshot();
+        await PushAsync(snapshot);
+        return snapshot;
+    }
+
+    private async Task PushAsync(BlacklistSnapshot snapshot)
+    {
+        var now = time.GetUtcNow();
+        foreach (var stale in _subscribers.Where(s => now - s.Value > SubscriptionLifetime).Select(s => s.Key).ToList())
+        {
+            _subscribers.Remove(stale);
+        }
+
+        var pushes = _subscribers.Keys.Select(async observer =>
+        {
+            try
+            {
+                await observer.OnBlacklistChangedAsync(snapshot).WaitAsync(NotifyTimeout);
+            }
+            catch (Exception exception)
+            {
+                // The silo's cache also polls the version, so a missed push heals on its next refresh.
+                LogPushFailed(exception, snapshot.Version);
+                _subscribers.Remove(observer);
+            }
+        });
+        await Task.WhenAll(pushes.ToList());
+    }
+
+    private async Task<List<string>> KnownAddressesAsync(string entry)
+    {
+        if (!ReceiverSyntax.IsUsername(entry))
+        {
+            return [];
+        }
+
+        var contact = await GrainFactory.GetGrain<IContactGrain>(GrainKeys.Contact(entry)).GetAsync();
+        return contact?.Addresses().ToList() ?? [];
+    }
+
+    private BlacklistSnapshot Snapshot() => new(
+        state.State.Version,
+        state.State.Users.Keys.Order(StringComparer.Ordinal).ToArray(),
+        state.State.Users.Values.SelectMany(a => a).Select(Normalize).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
+
+    private static List<string> ValidateEntries(IReadOnlyList<string>? users)
+    {
+        if (users is null || users.Count == 0)
+        {
+            throw NotifyRequestException.Invalid("users", "must list at least one user");
+        }
+
+        if (users.Count > MaxUsersPerChange)
+        {
+            throw NotifyRequestException.Invalid("users", $"has {users.Count} entries; at most {MaxUsersPerChange} are allowed per change");
+        }
+
+        var errors = new List<FieldError>();
+        var entries = new List<string>();
+        for (var i = 0; i < users.Count; i++)
+        {
+            var entry = users[i]?.Trim() ?? "";
+            if (ReceiverSyntax.IsUsername(entry) || ReceiverSyntax.IsEmailAddress(entry) || ReceiverSyntax.IsPhone(entry) || ReceiverSyntax.IsAccountId(entry))
+            {
+                entries.Add(Normalize(entry));
+            }
+            else
+            {
+                errors.Add(new FieldError($"users[{i}]", $"'{entry}' is not a username, e-mail address, phone number or account id"));
+            }
+        }
+
+        return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : entries;
+    }
+
+    /// <summary>Blacklist entries compare case-insensitively.</summary>
+    public static string Normalize(string value) => value.Trim().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing blacklist version {Version} to a silo failed; it will catch up on its next refresh")]
+    private partial void LogPushFailed(Exception exception, long version);
+}
+
+[GenerateSerializer, Alias("notify.BlacklistState")]
+public sealed class BlacklistState
+{
+    /// <summary>Blacklisted entry (normalized) → the addresses the contact directory knows for it.</summary>
+    [Id(0)] public Dictionary<string, List<string>> Users { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(1)] public long Version { get; set; }
+}

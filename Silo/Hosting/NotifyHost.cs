@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Notify.Silo.Gateway;
+
+namespace Notify.Silo.Hosting;
+
+/// <summary>Builds the silo process: Orleans, the gateway (REST and gRPC) and telemetry. Program and tests share it.</summary>
+public static class NotifyHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var host = NotifyHostOptions.Read(builder.Configuration);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(host.ListenAddress, host.HttpPort, o => o.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(host.ListenAddress, host.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+
+        builder.AddNotifySilo(host);
+        builder.AddNotifyGateway();
+
+        var app = builder.Build();
+        app.MapNotifyGateway();
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using Notify.Grains;
+using Orleans.Configuration;
+
+namespace Notify.Silo.Hosting;
+
+public static class NotifySiloRegistration
+{
+    /// <summary>The Orleans silo on the chosen profile, and the grains' services.</summary>
+    public static WebApplicationBuilder AddNotifySilo(this WebApplicationBuilder builder, NotifyHostOptions host)
+    {
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = host.ClusterId;
+                o.ServiceId = host.ServiceId;
+            });
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = host.MinimumReminderPeriod);
+            silo.AddActivityPropagation();
+
+            switch (host.Profile)
+            {
+                case StorageProfile.Embedded:
+                    silo.UseLocalhostClustering(host.SiloPort, host.GatewayPort, serviceId: host.ServiceId, clusterId: host.ClusterId);
+                    silo.AddMemoryGrainStorage(NotifyStorage.Name);
+                    silo.UseInMemoryReminderService();
+                    break;
+                case StorageProfile.Postgres:
+                    silo.ConfigureEndpoints(host.AdvertisedIp, host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: !host.AdvertisedIp.Equals(System.Net.IPAddress.Loopback));
+                    throw new NotSupportedException("the Postgres profile is wired when the persistence work lands");
+            }
+        });
+
+        builder.Services.AddNotifyGrains(builder.Configuration);
+        return builder;
+    }
+}
