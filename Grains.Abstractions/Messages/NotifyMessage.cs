@@ -60,4 +60,13 @@ public sealed record NotifyMessage
 
     /// <summary>Free-form link back to what caused the message (for example an action instance and step).</summary>
     [Id(19)] public string Reference { get; init; } = "";
+
+    /// <summary>
+    /// Cluster-internal: the id (<c>GrainId</c> text) of an <see cref="Grains.IMessageCompletionListener"/> told when the
+    /// message becomes final. Not settable through the gateway.
+    /// </summary>
+    [Id(20)] public string CompletionListener { get; init; } = "";
+
+    /// <summary>What the cluster changed in the content before sending (a truncation, a split), for the record.</summary>
+    [Id(21)] public IReadOnlyList<string> Adjustments { get; init; } = [];
 }

@@ -20,6 +20,8 @@ public static class NotifyMessageValidator
         FromSysId = message.FromSysId?.Trim() ?? "",
         TofSysId = message.TofSysId?.Trim() ?? "",
         Reference = message.Reference?.Trim() ?? "",
+        CompletionListener = message.CompletionListener?.Trim() ?? "",
+        Adjustments = message.Adjustments ?? [],
         TransferReceiver = message.TransferReceiver?.Trim() ?? "",
     };
 
@@ -87,6 +89,11 @@ public static class NotifyMessageValidator
 
         CheckRobotFields(errors, message);
         CheckVoiceFields(errors, message);
+        if (message.CompletionListener.Length > 0 && !GrainId.TryParse(message.CompletionListener, out _))
+        {
+            errors.Add(new FieldError("completionListener", "must be a grain id"));
+        }
+
         return errors;
     }
 

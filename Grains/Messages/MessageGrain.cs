@@ -244,7 +244,27 @@ public sealed partial class MessageGrain(
         }
 
         _wakeTimer?.Dispose();
+        await TellListenerAsync(record);
         DeactivateOnIdle();
+    }
+
+    private async Task TellListenerAsync(MessageRecord record)
+    {
+        if (record.Message.CompletionListener.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var listener = GrainFactory.GetGrain<IMessageCompletionListener>(GrainId.Parse(record.Message.CompletionListener));
+            await listener.OnMessageCompletedAsync(MessageCompletion.From(record));
+        }
+        catch (Exception exception)
+        {
+            // Best effort by contract: the listener asks for the record when it does not hear back.
+            LogListenerFailed(exception, record.Id, record.Message.CompletionListener);
+        }
     }
 
     private MessageRecord NewRecord(string id, NotifyMessage message, string? requestId, DateTimeOffset now)
@@ -432,6 +452,9 @@ public sealed partial class MessageGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: reminder registration failed; the recovery pass will wake it")]
     private partial void LogReminderFailed(Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: telling {Listener} of its outcome failed")]
+    private partial void LogListenerFailed(Exception exception, string messageId, string listener);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: releasing the frequency-limit reservation of {Address} failed")]
     private partial void LogReleaseFailed(Exception exception, string messageId, string address);
