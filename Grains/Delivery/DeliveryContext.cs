@@ -32,8 +32,12 @@ public sealed class PendingReceiver(ReceiverOutcome outcome)
     /// <summary>The directory username, when the receiver was resolved through the contact directory.</summary>
     public string? Username { get; set; }
 
-    /// <summary>The channel address it resolved to.</summary>
-    public string Address { get; set; } = "";
+    /// <summary>The channel address it resolved to (kept on the record).</summary>
+    public string Address
+    {
+        get => Outcome.Address ?? "";
+        set => Outcome.Address = value;
+    }
 
     /// <summary>Set by the send stage when the channel reported a failure for this receiver.</summary>
     public SendFailure? Failure { get; set; }

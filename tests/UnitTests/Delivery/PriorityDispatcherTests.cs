@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Channels;
+using Notify.Grains.Delivery;
+
+namespace Notify.UnitTests.Delivery;
+
+public sealed class PriorityDispatcherTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A transport whose sends wait for the test to open the gate, and which records the order they started in.</summary>
+    private sealed class GatedTransport(int maxConcurrency = 1, ChannelRateLimit? rateLimit = null, Exception? failWith = null) : IChannelTransport
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ConcurrentQueue<string> Started { get; } = new();
+
+        public SemaphoreSlim StartedSignal { get; } = new(0);
+
+        public NotifyChannel Channel => NotifyChannel.Email;
+
+        public string Name => "gated";
+
+        public int MaxConcurrency { get; } = maxConcurrency;
+
+        public ChannelRateLimit? RateLimit { get; } = rateLimit;
+
+        public void Open() => _gate.TrySetResult();
+
+        public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
+        {
+            Started.Enqueue(delivery.MessageId);
+            StartedSignal.Release();
+            await _gate.Task.WaitAsync(cancellationToken);
+            return failWith is null ? DeliveryResult.AllDelivered(delivery.Recipients) : throw failWith;
+        }
+    }
+
+    private static ChannelDelivery Delivery(string id, NotifyPriority priority = NotifyPriority.Normal) => new(
+        id,
+        1,
+        new NotifyMessage { Channel = NotifyChannel.Email, Receivers = ["a@example.com"], Title = "t", Body = "b", Priority = priority },
+        [new DeliveryRecipient("a@example.com", "a@example.com", RecipientKind.To)]);
+
+    private static PriorityDispatcher Dispatcher(IChannelTransport transport, TimeSpan? maxQueueWait = null) =>
+        new(transport, maxQueueWait ?? TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
+
+    [Fact]
+    public async Task EnqueueAsync_HighPriority_IsSentBeforeWaitingNormalAndLow()
+    {
+        var transport = new GatedTransport();
+        await using var dispatcher = Dispatcher(transport);
+        var first = dispatcher.EnqueueAsync(Delivery("busy", NotifyPriority.Low));
+        Assert.True(await transport.StartedSignal.WaitAsync(Wait, Ct));
+
+        var rest = new[]
+        {
+            dispatcher.EnqueueAsync(Delivery("low", NotifyPriority.Low)),
+            dispatcher.EnqueueAsync(Delivery("normal", NotifyPriority.Normal)),
+            dispatcher.EnqueueAsync(Delivery("high", NotifyPriority.High)),
+            dispatcher.EnqueueAsync(Delivery("normal-2", NotifyPriority.Normal)),
+        };
+        transport.Open();
+        await Task.WhenAll(rest.Append(first)).WaitAsync(Wait, Ct);
+
+        Assert.Equal(["busy", "high", "normal", "normal-2", "low"], transport.Started);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_RateLimit_HoldsSendsBeyondTheBucket()
+    {
+        var transport = new GatedTransport(maxConcurrency: 4, rateLimit: new ChannelRateLimit(2, TimeSpan.FromMinutes(1)));
+        transport.Open();
+        await using var dispatcher = Dispatcher(transport);
+        var sends = Enumerable.Range(0, 4).Select(i => dispatcher.EnqueueAsync(Delivery($"m{i}"))).ToArray();
+
+        await Task.WhenAll(sends.Take(2)).WaitAsync(Wait, Ct);
+
+        // Proving an absence needs a pause: the bucket refills one token per 30 s, so nothing more may start.
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        Assert.Equal(2, transport.Started.Count);
+        Assert.Equal(2, dispatcher.QueueLength);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_WaitingPastTheQueueLimit_IsATransientFailure()
+    {
+        var transport = new GatedTransport();
+        await using var dispatcher = Dispatcher(transport, maxQueueWait: TimeSpan.FromMilliseconds(100));
+        var first = dispatcher.EnqueueAsync(Delivery("first"));
+        Assert.True(await transport.StartedSignal.WaitAsync(Wait, Ct));
+        var second = dispatcher.EnqueueAsync(Delivery("second"));
+        await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+        transport.Open();
+
+        Assert.True((await first.WaitAsync(Wait, Ct)).Recipients.Single().Delivered);
+        var failure = (await second.WaitAsync(Wait, Ct)).Recipients.Single().Failure;
+        Assert.Equal(FailureKind.Transient, failure?.Kind);
+        Assert.Contains("waited more than", failure?.Error);
+        Assert.Equal(["first"], transport.Started);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_TransportThrows_EveryRecipientGetsTheClassifiedFailure()
+    {
+        var transport = new GatedTransport(failWith: new ProviderHttpException(400, "bad request"));
+        transport.Open();
+        await using var dispatcher = Dispatcher(transport);
+        var result = await dispatcher.EnqueueAsync(Delivery("m")).WaitAsync(Wait, Ct);
+        Assert.Equal(FailureKind.Permanent, result.Recipients.Single().Failure?.Kind);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AnswersWaitingDeliveries_AndFinishesTheOneInFlight()
+    {
+        var transport = new GatedTransport();
+        var dispatcher = Dispatcher(transport);
+        var inFlight = dispatcher.EnqueueAsync(Delivery("in-flight"));
+        Assert.True(await transport.StartedSignal.WaitAsync(Wait, Ct));
+        var waiting = dispatcher.EnqueueAsync(Delivery("waiting"));
+
+        var disposing = dispatcher.DisposeAsync().AsTask();
+        transport.Open();
+        await disposing.WaitAsync(Wait, Ct);
+
+        Assert.True((await inFlight).Recipients.Single().Delivered);
+        Assert.Contains("stopped", (await waiting).Recipients.Single().Failure?.Error);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Delivery;
+
+namespace Notify.UnitTests.Delivery;
+
+public sealed class SendFailureClassifierTests
+{
+    public static TheoryData<Exception, FailureKind> Exceptions => new()
+    {
+        { new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxBusy, "busy"), FailureKind.Transient },
+        { new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, "no such user"), FailureKind.Permanent },
+        { new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.TransactionFailed, "rejected"), FailureKind.Permanent },
+        { new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.ServiceNotAvailable, "closing"), FailureKind.Transient },
+        { new AuthenticationException("535 bad credentials"), FailureKind.Permanent },
+        { new SmtpProtocolException("connection dropped mid-DATA"), FailureKind.Transient },
+        { new SocketException((int)SocketError.ConnectionRefused), FailureKind.Transient },
+        { new IOException("reset"), FailureKind.Transient },
+        { new TimeoutException(), FailureKind.Transient },
+        { new OperationCanceledException(), FailureKind.Transient },
+        { new HttpRequestException("refused"), FailureKind.Transient },
+        { new HttpRequestException("bad", null, HttpStatusCode.BadRequest), FailureKind.Permanent },
+        { new HttpRequestException("down", null, HttpStatusCode.BadGateway), FailureKind.Transient },
+        { new ProviderHttpException(429, "slow down", TimeSpan.FromSeconds(7)), FailureKind.Transient },
+        { new ProviderHttpException(408, "timeout"), FailureKind.Transient },
+        { new ProviderHttpException(503, "maintenance"), FailureKind.Transient },
+        { new ProviderHttpException(404, "no such endpoint"), FailureKind.Permanent },
+        { new ProviderErrorException("45009", "api freq out of limit", transient: true), FailureKind.Transient },
+        { new ProviderErrorException("81013", "invalid user", transient: false), FailureKind.Permanent },
+        { new AggregateException(new ProviderHttpException(400, "bad")), FailureKind.Permanent },
+        { new InvalidOperationException("surprise"), FailureKind.Transient },
+    };
+
+    [Theory]
+    [MemberData(nameof(Exceptions))]
+    public void Classify_Exception_GivesKind(Exception exception, FailureKind expected) =>
+        Assert.Equal(expected, SendFailureClassifier.Classify(exception).Kind);
+
+    [Fact]
+    public void Classify_RetryAfter_IsKept() =>
+        Assert.Equal(TimeSpan.FromSeconds(7), SendFailureClassifier.Classify(new ProviderHttpException(429, "slow down", TimeSpan.FromSeconds(7))).RetryAfter);
+
+    [Fact]
+    public void Classify_SmtpRecipientError_NamesTheMailbox()
+    {
+        var exception = new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, new MimeKit.MailboxAddress("", "bob@example.com"), "no such user");
+        Assert.Equal("SMTP 550 for bob@example.com: no such user", SendFailureClassifier.Classify(exception).Error);
+    }
+
+    [Theory]
+    [InlineData(400, FailureKind.Permanent)]
+    [InlineData(401, FailureKind.Permanent)]
+    [InlineData(408, FailureKind.Transient)]
+    [InlineData(429, FailureKind.Transient)]
+    [InlineData(500, FailureKind.Transient)]
+    [InlineData(599, FailureKind.Transient)]
+    public void ClassifyHttp_Status_GivesKind(int status, FailureKind expected) =>
+        Assert.Equal(expected, SendFailureClassifier.ClassifyHttp(status, "x", null).Kind);
+}
