@@ -16,7 +16,7 @@ public sealed class NotifyGrain : Grain, INotifyGrain
 {
     public const int MaxRequestIdLength = 128;
 
-    public Task<SubmitResult> SubmitAsync(NotifyMessage message, string? requestId = null)
+    public async Task<SubmitResult> SubmitAsync(NotifyMessage message, string? requestId = null)
     {
         var valid = NotifyMessageValidator.EnsureValid(message);
         if (requestId is not null && (requestId.Length is 0 or > MaxRequestIdLength || requestId.Any(char.IsControl)))
@@ -25,7 +25,14 @@ public sealed class NotifyGrain : Grain, INotifyGrain
         }
 
         var messageId = GrainKeys.NewMessageId();
+        if (requestId is not null)
+        {
+            // A retried submit maps to the message of the first one, which then answers as a replay.
+            var key = GrainFactory.GetGrain<IIdempotencyKeyGrain>(IdempotencyKeyGrain.Key(valid.Source, requestId));
+            messageId = await key.ClaimAsync(IdempotencyKeyGrain.BodyHash(valid), messageId);
+        }
+
         Activity.Current?.SetTag("notify.message_id", messageId);
-        return GrainFactory.GetGrain<IMessageGrain>(messageId).AcceptAsync(valid, requestId);
+        return await GrainFactory.GetGrain<IMessageGrain>(messageId).AcceptAsync(valid, requestId);
     }
 }
