@@ -45,7 +45,17 @@ public sealed partial class MessageGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var stored = await store.ReadAsync(this.GetPrimaryKeyString(), cancellationToken);
+        StoredMessageRecord? stored;
+        try
+        {
+            stored = await store.ReadAsync(this.GetPrimaryKeyString(), cancellationToken);
+        }
+        catch (RecordStoreUnavailableException exception)
+        {
+            // The caller (a submit, a query) gets a clear "try again", never an acknowledgement.
+            throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", $"the record store is unavailable: {exception.Message}");
+        }
+
         if (stored is not null)
         {
             (_record, _version) = (stored.Record, stored.Version);

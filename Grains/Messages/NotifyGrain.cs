@@ -24,6 +24,8 @@ public sealed class NotifyGrain : Grain, INotifyGrain
             throw NotifyRequestException.Invalid("requestId", $"must be 1-{MaxRequestIdLength} printable characters");
         }
 
+        using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.accept");
+        activity?.SetTag("notify.channel", valid.Channel.Name());
         var messageId = GrainKeys.NewMessageId();
         if (requestId is not null)
         {
@@ -32,7 +34,7 @@ public sealed class NotifyGrain : Grain, INotifyGrain
             messageId = await key.ClaimAsync(IdempotencyKeyGrain.BodyHash(valid), messageId);
         }
 
-        Activity.Current?.SetTag("notify.message_id", messageId);
+        activity?.SetTag("notify.message_id", messageId);
         return await GrainFactory.GetGrain<IMessageGrain>(messageId).AcceptAsync(valid, requestId);
     }
 }

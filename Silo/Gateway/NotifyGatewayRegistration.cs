@@ -10,7 +10,6 @@ public static class NotifyGatewayRegistration
 
     public static WebApplication MapNotifyGateway(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Notify.Silo.Gateway;
+using Notify.Silo.Operations;
 
 namespace Notify.Silo.Hosting;
 
@@ -20,9 +21,11 @@ public static class NotifyHost
 
         builder.AddNotifySilo(host);
         builder.AddNotifyGateway();
+        builder.AddNotifyOperations();
 
         var app = builder.Build();
         app.MapNotifyGateway();
+        app.MapNotifyOperations();
         return app;
     }
 }

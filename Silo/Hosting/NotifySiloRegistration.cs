@@ -1,5 +1,6 @@
 using Notify.Grains;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Notify.Silo.Hosting;
 
@@ -17,6 +18,7 @@ public static class NotifySiloRegistration
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = host.MinimumReminderPeriod);
             silo.AddActivityPropagation();
+            silo.AddDashboard();
 
             switch (host.Profile)
             {
