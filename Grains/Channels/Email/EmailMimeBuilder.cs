@@ -75,6 +75,7 @@ public static class EmailMimeBuilder
         message.MessageId = MessageIdFor(delivery.MessageId, from);
         message.Headers.Replace(HeaderId.Subject, Encoding.UTF8, notification.Title);
         message.Headers.Add(NotifyMessageIdHeader, delivery.MessageId);
+        // MimeKit writes X-Priority and Importance for high and low only; no header is how mail programs say normal.
         (message.XPriority, message.Importance) = notification.Priority switch
         {
             NotifyPriority.High => (XMessagePriority.Highest, MessageImportance.High),
