@@ -72,7 +72,7 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
         var client = _idle.TryPop(out var pooled) ? pooled : NewClient();
         try
         {
-            var reused = client.IsConnected;
+            var reused = IsReady(client);
             if (!reused)
             {
                 await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
@@ -98,6 +98,7 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
         }
     }
 
+    /// <summary>Sends QUIT on every idle connection; a connection still sending is closed when its send ends.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -107,22 +108,22 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
 
         while (_idle.TryPop(out var client))
         {
-            try
+            using (client)
             {
-                using var timeout = new CancellationTokenSource(_options.CommandTimeout, _timeProvider);
-                await client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is IOException or SocketException or SmtpProtocolException or OperationCanceledException)
-            {
-                LogQuitFailed(_logger, _host, _options.Port, exception.Message);
-            }
-            finally
-            {
-                client.Dispose();
+                try
+                {
+                    using var timeout = new CancellationTokenSource(_options.CommandTimeout, _timeProvider);
+                    await client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (IsConnectionError(exception))
+                {
+                    LogQuitFailed(_logger, _host, _options.Port, exception.Message);
+                }
             }
         }
     }
 
+    /// <summary>The synchronous form of <see cref="DisposeAsync"/>, for containers disposed synchronously.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -132,17 +133,16 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
 
         while (_idle.TryPop(out var client))
         {
-            try
+            using (client)
             {
-                client.Disconnect(quit: true);
-            }
-            catch (Exception exception) when (exception is IOException or SocketException or SmtpProtocolException or OperationCanceledException)
-            {
-                LogQuitFailed(_logger, _host, _options.Port, exception.Message);
-            }
-            finally
-            {
-                client.Dispose();
+                try
+                {
+                    client.Disconnect(quit: true);
+                }
+                catch (Exception exception) when (IsConnectionError(exception))
+                {
+                    LogQuitFailed(_logger, _host, _options.Port, exception.Message);
+                }
             }
         }
     }
@@ -214,16 +214,21 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
 
     private void Return(RecipientTrackingSmtpClient client)
     {
-        if (client.IsConnected && Volatile.Read(ref _disposed) == 0)
+        if (IsReady(client) && Volatile.Read(ref _disposed) == 0)
         {
             _idle.Push(client);
         }
         else
         {
-            // Failed (MailKit already closed the socket) or shutting down while this send ran.
+            // Failed (MailKit closed the socket, or the session is half set up: TLS or AUTH failed) or shutting
+            // down while this send ran. Disposing closes the socket; the next send opens a new connection.
             client.Dispose();
         }
     }
+
+    /// <summary>Connected and, when credentials are configured, authenticated: a session MAIL FROM can go on.</summary>
+    private bool IsReady(RecipientTrackingSmtpClient client) =>
+        client.IsConnected && (string.IsNullOrWhiteSpace(_options.User) || client.IsAuthenticated);
 
     /// <summary>
     /// A reused connection the server had closed fails before MAIL FROM is answered: with an I/O or protocol error,
@@ -236,6 +241,9 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
         && exception is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException
             or SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable }
         && !IsTimeout(exception);
+
+    private static bool IsConnectionError(Exception exception) =>
+        exception is IOException or SocketException or SmtpProtocolException or OperationCanceledException or TimeoutException;
 
     private static bool IsTimeout(Exception exception) =>
         exception is TimeoutException

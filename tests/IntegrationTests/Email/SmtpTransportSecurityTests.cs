@@ -72,10 +72,14 @@ public sealed class SmtpTransportSecurityTests
         await using var channel = EmailChannelHarness.Create(server, new Dictionary<string, string?> { ["Channels:Email:Password"] = "wrong" });
 
         var result = await channel.SendAndClassifyAsync(EmailDeliveries.Create(to: ["alice@example.com"]));
+        var again = await channel.SendAndClassifyAsync(EmailDeliveries.Create(to: ["alice@example.com"]));
 
         var failure = Assert.Single(result.Recipients).Failure;
         Assert.Equal(FailureKind.Permanent, failure?.Kind);
         Assert.Contains("authentication", failure!.Error, StringComparison.OrdinalIgnoreCase);
+        // The unauthenticated connection is not pooled: the next send connects and authenticates again.
+        Assert.Equal(failure, Assert.Single(again.Recipients).Failure);
+        Assert.Equal(2, server.ConnectionsOpened);
         Assert.Empty(server.Messages);
     }
 }

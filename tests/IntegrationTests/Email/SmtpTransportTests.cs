@@ -23,6 +23,7 @@ public sealed class SmtpTransportTests
 
         Assert.All(result.Recipients, r => Assert.True(r.Delivered, r.Failure?.Error));
         Assert.Equal(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"], result.Recipients.Select(r => r.Address));
+        Assert.All(result.Recipients, r => Assert.StartsWith("2.0.0 Ok: queued as ", r.ProviderMessageId, StringComparison.Ordinal));
         var received = Assert.Single(await server.WaitForMessagesAsync(1, WaitTimeout, TestContext.Current.CancellationToken));
         Assert.Equal(EmailChannelHarness.FromAddress, received.EnvelopeFrom);
         Assert.Equal(["alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com"], received.EnvelopeRecipients);
@@ -311,6 +312,18 @@ public sealed class SmtpTransportTests
         Assert.Equal(FailureKind.Permanent, Assert.Single(result.Recipients, r => r.Address == "not an address").Failure?.Kind);
         Assert.True(Assert.Single(result.Recipients, r => r.Address == "alice@example.com").Delivered);
         Assert.Equal(["alice@example.com"], Assert.Single(await server.WaitForMessagesAsync(1, WaitTimeout, TestContext.Current.CancellationToken)).EnvelopeRecipients);
+    }
+
+    [Fact]
+    public async Task Dispose_OpenConnection_SendsQuit()
+    {
+        await using var server = SmtpTestServer.Start();
+        await using var channel = EmailChannelHarness.Create(server);
+        await channel.Transport.SendAsync(EmailDeliveries.Create(to: ["alice@example.com"]), TestContext.Current.CancellationToken);
+
+        Assert.IsType<SmtpTransport>(channel.Transport).Dispose();
+
+        Assert.Equal(1, server.QuitCommands);
     }
 
     [Fact]
