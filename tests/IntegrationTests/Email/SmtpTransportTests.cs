@@ -267,6 +267,24 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
+    public async Task SendAsync_GreetingSlowerThanConnectTimeout_ThrowsTimeoutNamingTheKey()
+    {
+        await using var server = SmtpTestServer.Start();
+        server.Faults.ReplyDelay = TimeSpan.FromSeconds(5);
+        await using var channel = EmailChannelHarness.Create(server, new Dictionary<string, string?>
+        {
+            ["Channels:Email:ConnectTimeout"] = "00:00:00.200",
+            ["Channels:Email:CommandTimeout"] = "00:01:00",
+        });
+
+        var slow = await Assert.ThrowsAsync<TimeoutException>(() =>
+            channel.Transport.SendAsync(EmailDeliveries.Create(to: ["alice@example.com"]), TestContext.Current.CancellationToken));
+
+        Assert.Contains("Channels:Email:ConnectTimeout", slow.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Transient, SendFailureClassifier.Classify(slow).Kind);
+    }
+
+    [Fact]
     public async Task SendAsync_NothingListening_ThrowsTransient()
     {
         int closedPort;
