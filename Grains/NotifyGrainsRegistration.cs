@@ -38,7 +38,7 @@ public static class NotifyGrainsRegistration
         services.AddSingleton<SendStage>();
         services.AddSingleton<DeliveryPipeline>();
 
-        services.AddSingleton<ChannelTransportRegistry>();
+        services.AddNotifyChannels(configuration);
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace Notify.IntegrationTests.Delivery;
 /// <summary>Attempts, retries and final statuses of the direct-send path, on a real in-process cluster.</summary>
 public sealed class DeliveryTests
 {
-    internal static NotifyMessage Email(params string[] receivers) => new()
+    internal static NotifyMessage EmailTo(params string[] receivers) => new()
     {
         Channel = NotifyChannel.Email,
         Receivers = receivers.Length == 0 ? ["a@example.com"] : receivers,
@@ -24,7 +24,7 @@ public sealed class DeliveryTests
     public async Task Submit_Email_IsSentAndRecorded()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
-        var result = await cluster.Notify.SubmitAsync(Email("a@example.com") with { Cc = ["c@example.com"], Bcc = ["b@example.com"] });
+        var result = await cluster.Notify.SubmitAsync(EmailTo("a@example.com") with { Cc = ["c@example.com"], Bcc = ["b@example.com"] });
 
         var record = await cluster.WaitForFinalAsync(result.MessageId);
         Assert.False(result.Replayed);
@@ -48,7 +48,7 @@ public sealed class DeliveryTests
         await using var cluster = await NotifyTestCluster.StartAsync();
         cluster.Transport(NotifyChannel.Email).Script("a@example.com", ScriptedTransport.Transient("451 try again later"));
 
-        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email())).MessageId);
+        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo())).MessageId);
 
         Assert.Equal(MessageStatus.Sent, record.Status);
         Assert.Equal((2, 1), (record.Attempts, record.RetryCount));
@@ -62,7 +62,7 @@ public sealed class DeliveryTests
         await using var cluster = await NotifyTestCluster.StartAsync();
         cluster.Transport(NotifyChannel.Email).Script("a@example.com", ScriptedTransport.Permanent("550 5.1.1 no such user"));
 
-        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email())).MessageId);
+        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo())).MessageId);
 
         Assert.Equal(MessageStatus.Failed, record.Status);
         Assert.Equal(1, record.Attempts);
@@ -77,7 +77,7 @@ public sealed class DeliveryTests
         await using var cluster = await NotifyTestCluster.StartAsync(o => o.Configuration["Notify:Delivery:MaxRetries"] = "2");
         cluster.Transport(NotifyChannel.Email).Script("a@example.com", Enumerable.Repeat(ScriptedTransport.Transient("421 busy"), 5).ToArray());
 
-        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email())).MessageId);
+        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo())).MessageId);
 
         Assert.Equal(MessageStatus.Failed, record.Status);
         Assert.Equal((3, 2), (record.Attempts, record.RetryCount));
@@ -91,7 +91,7 @@ public sealed class DeliveryTests
         await using var cluster = await NotifyTestCluster.StartAsync();
         cluster.Transport(NotifyChannel.Email).Script("a@example.com", ScriptedTransport.Throw(new SocketException((int)SocketError.ConnectionRefused)));
 
-        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email())).MessageId);
+        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo())).MessageId);
 
         Assert.Equal(MessageStatus.Sent, record.Status);
         Assert.Contains("connection failed", record.LastError);
@@ -103,7 +103,7 @@ public sealed class DeliveryTests
         await using var cluster = await NotifyTestCluster.StartAsync();
         cluster.Transport(NotifyChannel.Email).Script("gone@example.com", ScriptedTransport.Permanent("550 mailbox unavailable"));
 
-        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email("a@example.com", "gone@example.com"))).MessageId);
+        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo("a@example.com", "gone@example.com"))).MessageId);
 
         Assert.Equal(MessageStatus.PartiallySent, record.Status);
         Assert.Equal([ReceiverStatus.Sent, ReceiverStatus.Failed], record.Receivers.Select(r => r.Status));
@@ -117,7 +117,7 @@ public sealed class DeliveryTests
         transport.Script("a@example.com", ScriptedTransport.Transient("429 slow down", TimeSpan.FromSeconds(2)));
 
         var started = DateTimeOffset.UtcNow;
-        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email())).MessageId);
+        var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo())).MessageId);
 
         Assert.Equal(MessageStatus.Sent, record.Status);
         Assert.True(record.Receivers.Single().CompletedAt - started >= TimeSpan.FromSeconds(1.9), "the retry came before the provider's Retry-After");
@@ -127,7 +127,7 @@ public sealed class DeliveryTests
     public async Task Submit_Delay_DefersTheFirstAttempt()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
-        var result = await cluster.Notify.SubmitAsync(Email() with { DelaySeconds = 2 });
+        var result = await cluster.Notify.SubmitAsync(EmailTo() with { DelaySeconds = 2 });
 
         var pending = await cluster.Client.GetGrain<IMessageGrain>(result.MessageId).GetAsync();
         Assert.Equal(MessageStatus.Pending, pending!.Status);
@@ -143,7 +143,7 @@ public sealed class DeliveryTests
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
         var exception = await Assert.ThrowsAsync<NotifyRequestException>(() =>
-            cluster.Notify.SubmitAsync(Email("not-an-address@") with { Title = "a\r\nBcc: x@example.com" }));
+            cluster.Notify.SubmitAsync(EmailTo("not-an-address@") with { Title = "a\r\nBcc: x@example.com" }));
 
         Assert.Equal(RequestErrorKind.Invalid, exception.Kind);
         Assert.Equal(["receivers[0]", "title"], exception.Errors.Select(e => e.Field));

@@ -11,8 +11,8 @@ public sealed class IdempotencyTests
     public async Task Submit_SameRequestIdTwice_IsOneMessageSentOnce()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
-        var first = await cluster.Notify.SubmitAsync(Email(), "req-1");
-        var second = await cluster.Notify.SubmitAsync(Email(), "req-1");
+        var first = await cluster.Notify.SubmitAsync(EmailTo(), "req-1");
+        var second = await cluster.Notify.SubmitAsync(EmailTo(), "req-1");
 
         Assert.Equal(first.MessageId, second.MessageId);
         Assert.Equal((false, true), (first.Replayed, second.Replayed));
@@ -25,8 +25,8 @@ public sealed class IdempotencyTests
     public async Task Submit_SameRequestIdDifferentBody_IsAConflict()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
-        var first = await cluster.Notify.SubmitAsync(Email(), "req-1");
-        var exception = await Assert.ThrowsAsync<NotifyRequestException>(() => cluster.Notify.SubmitAsync(Email() with { Body = "changed" }, "req-1"));
+        var first = await cluster.Notify.SubmitAsync(EmailTo(), "req-1");
+        var exception = await Assert.ThrowsAsync<NotifyRequestException>(() => cluster.Notify.SubmitAsync(EmailTo() with { Body = "changed" }, "req-1"));
 
         Assert.Equal(RequestErrorKind.Conflict, exception.Kind);
         Assert.Equal("requestId", exception.Errors.Single().Field);
@@ -37,8 +37,8 @@ public sealed class IdempotencyTests
     public async Task Submit_SameRequestIdFromAnotherSource_IsAnotherMessage()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
-        var ci = await cluster.Notify.SubmitAsync(Email() with { Source = "ci" }, "req-1");
-        var monitor = await cluster.Notify.SubmitAsync(Email() with { Source = "monitor" }, "req-1");
+        var ci = await cluster.Notify.SubmitAsync(EmailTo() with { Source = "ci" }, "req-1");
+        var monitor = await cluster.Notify.SubmitAsync(EmailTo() with { Source = "monitor" }, "req-1");
         Assert.NotEqual(ci.MessageId, monitor.MessageId);
     }
 
@@ -46,7 +46,7 @@ public sealed class IdempotencyTests
     public async Task Submit_BadRequestId_NamesTheField()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
-        var exception = await Assert.ThrowsAsync<NotifyRequestException>(() => cluster.Notify.SubmitAsync(Email(), new string('x', 129)));
+        var exception = await Assert.ThrowsAsync<NotifyRequestException>(() => cluster.Notify.SubmitAsync(EmailTo(), new string('x', 129)));
         Assert.Equal("requestId", exception.Errors.Single().Field);
     }
 }

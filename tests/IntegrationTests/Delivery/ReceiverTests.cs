@@ -24,7 +24,7 @@ public sealed class ReceiverTests
         await Blacklist(cluster).AddAsync(["bob@example.com", "carol@example.com", "dave@example.com"]);
 
         var record = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(
-            Email("bob@example.com", "alice@example.com") with { Cc = ["carol@example.com"], Bcc = ["dave@example.com"] })).MessageId);
+            EmailTo("bob@example.com", "alice@example.com") with { Cc = ["carol@example.com"], Bcc = ["dave@example.com"] })).MessageId);
 
         Assert.Equal(MessageStatus.Sent, record.Status);
         Assert.Equal(
@@ -39,12 +39,12 @@ public sealed class ReceiverTests
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
         await Blacklist(cluster).AddAsync(["bob@example.com"]);
-        var blocked = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email("bob@example.com"))).MessageId);
+        var blocked = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo("bob@example.com"))).MessageId);
         Assert.Equal(MessageStatus.Blocked, blocked.Status);
         Assert.Empty(cluster.Transport(NotifyChannel.Email).Deliveries);
 
         await Blacklist(cluster).RemoveAsync(["BOB@example.com"]);
-        var sent = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email("bob@example.com"))).MessageId);
+        var sent = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo("bob@example.com"))).MessageId);
         Assert.Equal(MessageStatus.Sent, sent.Status);
     }
 
@@ -58,7 +58,7 @@ public sealed class ReceiverTests
         var ids = new List<string>();
         for (var i = 0; i < 20; i++)
         {
-            ids.Add((await cluster.Notify.SubmitAsync(Email("bob@example.com", $"u{i}@example.com") with { Body = $"b{i}" })).MessageId);
+            ids.Add((await cluster.Notify.SubmitAsync(EmailTo("bob@example.com", $"u{i}@example.com") with { Body = $"b{i}" })).MessageId);
         }
 
         foreach (var id in ids)
@@ -71,7 +71,7 @@ public sealed class ReceiverTests
         await Contact(cluster, "carol").PutAsync(new Contact { Username = "carol", Email = "carol@example.com" });
         for (var i = 0; i < 20; i++)
         {
-            var id = (await cluster.Notify.SubmitAsync(Email("carol@example.com") with { Body = $"c{i}" })).MessageId;
+            var id = (await cluster.Notify.SubmitAsync(EmailTo("carol@example.com") with { Body = $"c{i}" })).MessageId;
             Assert.Equal(MessageStatus.Blocked, (await cluster.WaitForFinalAsync(id)).Status);
         }
     }
@@ -85,8 +85,8 @@ public sealed class ReceiverTests
 
         var messages = new[]
         {
-            Email("bob"),
-            Email("bob@example.com"),
+            EmailTo("bob"),
+            EmailTo("bob@example.com"),
             new NotifyMessage { Channel = NotifyChannel.Sms, Receivers = ["13800138000"], Body = "b" },
             new NotifyMessage { Channel = NotifyChannel.Rtx, Receivers = ["bob"], Title = "t", Body = "b" },
             new NotifyMessage { Channel = NotifyChannel.Voice, Receivers = ["bob"], Title = "t", Body = "b" },
@@ -118,7 +118,7 @@ public sealed class ReceiverTests
         await using var cluster = await NotifyTestCluster.StartAsync();
         await Contact(cluster, "alice").PutAsync(new Contact { Username = "alice", Email = "alice@corp.example", WecomUserId = "alice.w" });
 
-        var email = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(Email("alice", "nobody"))).MessageId);
+        var email = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(EmailTo("alice", "nobody"))).MessageId);
         Assert.Equal(MessageStatus.PartiallySent, email.Status);
         Assert.Equal("alice@corp.example", email.Receivers[0].Address);
         var unresolved = email.Receivers[1];
@@ -148,7 +148,7 @@ public sealed class ReceiverTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var cluster = await NotifyTestCluster.StartAsync(o => o.Services.Add(s => s.AddSingleton<TimeProvider>(clock)));
-        var limited = Email("a@example.com") with { FrequencyLimitMinutes = 5 };
+        var limited = EmailTo("a@example.com") with { FrequencyLimitMinutes = 5 };
 
         var first = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(limited)).MessageId);
         clock.Advance(TimeSpan.FromMinutes(4));
@@ -188,7 +188,7 @@ public sealed class ReceiverTests
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
         cluster.Transport(NotifyChannel.Email).Script("a@example.com", ScriptedTransport.Permanent("554 rejected"));
-        var limited = Email("a@example.com") with { FrequencyLimitMinutes = 60 };
+        var limited = EmailTo("a@example.com") with { FrequencyLimitMinutes = 60 };
 
         var failed = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(limited)).MessageId);
         var retried = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(limited)).MessageId);
@@ -201,7 +201,7 @@ public sealed class ReceiverTests
     public async Task FrequencyLimit_AppliesToEmailCaseInsensitively()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
-        var limited = Email("Alice@Example.com") with { FrequencyLimitMinutes = 5 };
+        var limited = EmailTo("Alice@Example.com") with { FrequencyLimitMinutes = 5 };
         await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(limited)).MessageId);
         var second = await cluster.WaitForFinalAsync((await cluster.Notify.SubmitAsync(limited with { Receivers = ["alice@example.com"] })).MessageId);
         Assert.Equal(MessageStatus.Suppressed, second.Status);

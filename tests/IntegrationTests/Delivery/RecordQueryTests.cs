@@ -19,7 +19,7 @@ public sealed class RecordQueryTests
         var ids = new List<string>();
         foreach (var (receiver, source) in new[] { ("a@example.com", "ci"), ("x@example.com", "ci"), ("a@example.com", "monitor"), ("b@example.com", "ci") })
         {
-            ids.Add((await cluster.Notify.SubmitAsync(Email(receiver) with { Source = source })).MessageId);
+            ids.Add((await cluster.Notify.SubmitAsync(EmailTo(receiver) with { Source = source })).MessageId);
             await cluster.WaitForFinalAsync(ids[^1]);
         }
 
@@ -52,14 +52,14 @@ public sealed class RecordQueryTests
     {
         await using var cluster = await NotifyTestCluster.StartAsync();
         cluster.Transport(NotifyChannel.Email).Script("bob@example.com", ScriptedTransport.Permanent("550 5.1.1 mailbox unavailable"));
-        var failed = (await cluster.Notify.SubmitAsync(Email("bob@example.com") with { Body = "one" })).MessageId;
+        var failed = (await cluster.Notify.SubmitAsync(EmailTo("bob@example.com") with { Body = "one" })).MessageId;
         await cluster.WaitForFinalAsync(failed);
-        var sent = (await cluster.Notify.SubmitAsync(Email("bob@example.com") with { Body = "two", FrequencyLimitMinutes = 10 })).MessageId;
+        var sent = (await cluster.Notify.SubmitAsync(EmailTo("bob@example.com") with { Body = "two", FrequencyLimitMinutes = 10 })).MessageId;
         await cluster.WaitForFinalAsync(sent);
-        var suppressed = (await cluster.Notify.SubmitAsync(Email("bob@example.com") with { Body = "two", FrequencyLimitMinutes = 10 })).MessageId;
+        var suppressed = (await cluster.Notify.SubmitAsync(EmailTo("bob@example.com") with { Body = "two", FrequencyLimitMinutes = 10 })).MessageId;
         await cluster.WaitForFinalAsync(suppressed);
         await cluster.Client.GetGrain<IBlacklistGrain>(GrainKeys.Blacklist).AddAsync(["bob@example.com"]);
-        var blocked = (await cluster.Notify.SubmitAsync(Email("alice@example.com") with { Cc = ["bob@example.com"], Body = "three" })).MessageId;
+        var blocked = (await cluster.Notify.SubmitAsync(EmailTo("alice@example.com") with { Cc = ["bob@example.com"], Body = "three" })).MessageId;
         await cluster.WaitForFinalAsync(blocked);
 
         var history = await cluster.Query.WhyNotAsync("bob@example.com", NotifyChannel.Email, null, null, 50);
@@ -83,7 +83,7 @@ public sealed class RecordQueryTests
         await cluster.Store.WriteAsync(new MessageRecord
         {
             Id = id,
-            Message = NotifyMessageValidator.EnsureValid(Email("a@example.com")),
+            Message = NotifyMessageValidator.EnsureValid(EmailTo("a@example.com")),
             Status = MessageStatus.Sending,
             Receivers = [new ReceiverOutcome { Receiver = "a@example.com", Kind = RecipientKind.To }],
             Attempts = 1,
@@ -112,7 +112,7 @@ public sealed class RecordQueryTests
         await cluster.Store.WriteAsync(new MessageRecord
         {
             Id = id,
-            Message = NotifyMessageValidator.EnsureValid(Email("a@example.com") with { DelaySeconds = 60 }),
+            Message = NotifyMessageValidator.EnsureValid(EmailTo("a@example.com") with { DelaySeconds = 60 }),
             Status = MessageStatus.Pending,
             Receivers = [new ReceiverOutcome { Receiver = "a@example.com", Kind = RecipientKind.To }],
             CreatedAt = now.AddMinutes(-2),
