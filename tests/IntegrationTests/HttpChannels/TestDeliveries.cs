@@ -11,7 +11,7 @@ namespace Notify.IntegrationTests.HttpChannels;
 
 internal static class TestDeliveries
 {
-    public static IEnumerable<NotifyChannel> HttpChannels { get; } =
+    public static IEnumerable<NotifyChannel> ProviderChannels { get; } =
         [NotifyChannel.Rtx, NotifyChannel.Wechat, NotifyChannel.Sms, NotifyChannel.Voice, NotifyChannel.Wework];
 
     /// <summary>A delivery to <paramref name="addresses"/>, each listed by its own address.</summary>
@@ -48,7 +48,7 @@ internal static class TestDeliveries
         _ => HttpProviderCredentials.AppSecret,
     };
 
-    public static TheoryData<NotifyChannel> AllHttpChannels() => new(HttpChannels);
+    public static TheoryData<NotifyChannel> AllHttpChannels() => new(ProviderChannels);
 
     /// <summary>Runs a send that must fail and classifies the exception the way the channel sender does.</summary>
     public static async Task<(Exception Exception, SendFailure Failure)> FailingSendAsync(Func<Task> send)
