@@ -57,7 +57,7 @@ internal static class ProviderHttp
         try
         {
             return await response.Content.ReadFromJsonAsync<TResponse>(ProviderJson.Options, cancellationToken).ConfigureAwait(false)
-                ?? throw InvalidResponse(call, "an empty JSON document");
+                ?? throw InvalidResponse(call, "a JSON null");
         }
         catch (JsonException)
         {

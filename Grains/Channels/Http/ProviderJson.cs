@@ -6,8 +6,9 @@ namespace Notify.Grains.Channels.Http;
 
 /// <summary>
 /// The one JSON setting for provider bodies, so the outbox file and the POSTed body are the same bytes:
-/// property names come from <c>[JsonPropertyName]</c>, unset optional fields are left out, and non-ASCII
-/// text (Chinese, emoji) is written as is rather than as \u escapes (the bodies are never embedded in HTML).
+/// property names come from <c>[JsonPropertyName]</c>, unset optional fields are left out, and Chinese text is
+/// written as is rather than as \u escapes (the bodies are never embedded in HTML). System.Text.Json still escapes
+/// characters outside the BMP (emoji) as surrogate pairs, which any JSON parser reads back unchanged.
 /// </summary>
 internal static class ProviderJson
 {

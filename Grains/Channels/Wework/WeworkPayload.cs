@@ -8,11 +8,7 @@ internal sealed record WeworkSendRequest(
     [property: JsonPropertyName("chatid")] string ChatId,
     [property: JsonPropertyName("msgtype")] string MsgType,
     [property: JsonPropertyName("text")] WeworkText? Text,
-    [property: JsonPropertyName("markdown")] WeworkMarkdown? Markdown)
-{
-    [JsonIgnore]
-    public string Content => Text?.Content ?? Markdown?.Content ?? "";
-}
+    [property: JsonPropertyName("markdown")] WeworkMarkdown? Markdown);
 
 internal sealed record WeworkText(
     [property: JsonPropertyName("content")] string Content,
