@@ -85,7 +85,7 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             await app.DisposeAsync();
             throw new InvalidOperationException($"{nameof(HttpProviderTestServer)} could not start Kestrel on 127.0.0.1: {exception.Message}", exception);
