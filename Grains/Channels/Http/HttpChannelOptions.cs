@@ -1,0 +1,33 @@
+namespace Notify.Grains.Channels.Http;
+
+/// <summary>
+/// Settings every HTTP provider channel shares (<c>Channels:&lt;Channel&gt;:*</c>). Checked at start-up by
+/// <see cref="HttpChannelOptionsChecks"/> so that messages name the full configuration key.
+/// </summary>
+public abstract class HttpChannelOptions
+{
+    public const int DefaultMaxConcurrency = 8;
+    public const int MaxMaxConcurrency = 256;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Requests in flight at once. The default value is 8.</summary>
+    public int MaxConcurrency { get; set; } = DefaultMaxConcurrency;
+
+    /// <summary>Time allowed for one HTTP request, response body included. The default value is 10 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>The provider's quota, enforced cluster-wide by the channel's sender grain; unset means none.</summary>
+    public HttpChannelRateLimitOptions? RateLimit { get; set; }
+
+    public ChannelRateLimit? ChannelRateLimit => RateLimit is { } limit ? new ChannelRateLimit(limit.Permits, limit.Period) : null;
+}
+
+/// <summary>At most <see cref="Permits"/> sends per <see cref="Period"/> (<c>Channels:&lt;Channel&gt;:RateLimit:*</c>).</summary>
+public sealed class HttpChannelRateLimitOptions
+{
+    public int Permits { get; set; }
+
+    public TimeSpan Period { get; set; }
+}

@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Notify.Grains.Delivery;
+
+namespace Notify.Grains.Channels.Http;
+
+/// <summary>
+/// The shared HTTP rules of the provider channels: a per-request timeout (reported as <see cref="TimeoutException"/>),
+/// any non-2xx status as <see cref="ProviderHttpException"/> carrying the <c>Retry-After</c> delay, and a 2xx body that
+/// is not the expected JSON as a transient <see cref="ProviderErrorException"/>. Body error codes are the caller's to
+/// map, because each provider spells them differently. <see cref="SendFailureClassifier"/> classifies all of these.
+/// </summary>
+internal static class ProviderHttp
+{
+    public const string InvalidResponseCode = "invalid_response";
+
+    public static Task<TResponse> PostJsonAsync<TRequest, TResponse>(
+        HttpClient client, Uri uri, TRequest body, ProviderCall call, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = JsonContent.Create(body, options: ProviderJson.Options),
+        };
+        return SendAsync<TResponse>(client, request, call, cancellationToken);
+    }
+
+    public static Task<TResponse> GetJsonAsync<TResponse>(
+        HttpClient client, Uri uri, ProviderCall call, CancellationToken cancellationToken) =>
+        SendAsync<TResponse>(client, new HttpRequestMessage(HttpMethod.Get, uri), call, cancellationToken);
+
+    private static async Task<TResponse> SendAsync<TResponse>(
+        HttpClient client, HttpRequestMessage request, ProviderCall call, CancellationToken cancellationToken)
+    {
+        using var _ = request;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(call.Timeout);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var status = (int)response.StatusCode;
+                var retryAfter = RetryAfterHeader.ToDelay(response.Headers.RetryAfter, call.TimeProvider.GetUtcNow());
+                throw new ProviderHttpException(status, $"{call.Operation} answered {status} {response.ReasonPhrase}".TrimEnd(), retryAfter);
+            }
+
+            return await ReadAsync<TResponse>(response, call, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{call.Operation} timed out after {call.Timeout.TotalMilliseconds:0} ms");
+        }
+    }
+
+    private static async Task<TResponse> ReadAsync<TResponse>(HttpResponseMessage response, ProviderCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<TResponse>(ProviderJson.Options, cancellationToken).ConfigureAwait(false)
+                ?? throw InvalidResponse(call, "a JSON null");
+        }
+        catch (JsonException)
+        {
+            // The body may be an HTML error page from a proxy; retrying is the best guess, and the retry budget bounds it.
+            throw InvalidResponse(call, "a body that is not the expected JSON");
+        }
+    }
+
+    private static ProviderErrorException InvalidResponse(ProviderCall call, string what) =>
+        new(InvalidResponseCode, $"{call.Operation} answered 2xx with {what}", transient: true);
+}

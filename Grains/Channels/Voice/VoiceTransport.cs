@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Channels.Http.Cmsi;
+
+namespace Notify.Grains.Channels.Voice;
+
+/// <summary>Places voice calls through CMSI <c>send_voice_msg</c>; the gateway answers for the whole request.</summary>
+internal sealed class VoiceTransport(CmsiClient cmsi, IOptions<VoiceChannelOptions> options) : IChannelTransport
+{
+    public const string HttpClientName = "notify.channels.voice";
+
+    private readonly VoiceChannelOptions _options = options.Value;
+
+    public NotifyChannel Channel => NotifyChannel.Voice;
+
+    public string Name => "cmsi-voice";
+
+    public int MaxConcurrency => _options.MaxConcurrency;
+
+    public ChannelRateLimit? RateLimit => _options.ChannelRateLimit;
+
+    public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.Recipients.Count == 0)
+        {
+            return new DeliveryResult([]);
+        }
+
+        await cmsi.SendAsync(HttpClientName, _options, VoicePayload.Api, VoicePayload.Build(delivery, _options.Credentials), cancellationToken).ConfigureAwait(false);
+        return DeliveryResult.AllDelivered(delivery.Recipients);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using Notify.Grains.Channels.Http;
+
+namespace Notify.Grains.Channels.Wework;
+
+internal sealed class WeworkChannelOptionsValidator : IValidateOptions<WeworkChannelOptions>
+{
+    private const string Section = WeworkChannelOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, WeworkChannelOptions options)
+    {
+        if (name != Options.DefaultName)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var failures = new List<string>();
+        HttpChannelOptionsChecks.CheckCommon(options, Section, failures);
+
+        // A URL pasted with ?key=… would carry the key into places that print URLs.
+        HttpChannelOptionsChecks.CheckUrl(options.WebhookUrl, $"{Section}:WebhookUrl", failures, queryAdvice: $"put the robot key in {Section}:Key");
+
+        return HttpChannelOptionsChecks.ToResult(failures);
+    }
+}
