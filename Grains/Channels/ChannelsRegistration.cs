@@ -1,6 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Notify.Grains.Channels.Email;
+using Notify.Grains.Channels.Rtx;
+using Notify.Grains.Channels.Sms;
+using Notify.Grains.Channels.Voice;
+using Notify.Grains.Channels.Wechat;
+using Notify.Grains.Channels.Wework;
 
 namespace Notify.Grains.Channels;
 
@@ -10,6 +15,11 @@ public static class ChannelsRegistration
     public static IServiceCollection AddNotifyChannels(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEmailChannel(configuration);
+        services.AddRtxChannel(configuration);
+        services.AddWechatChannel(configuration);
+        services.AddSmsChannel(configuration);
+        services.AddVoiceChannel(configuration);
+        services.AddWeworkChannel(configuration);
         services.AddSingleton<ChannelTransportRegistry>();
         return services;
     }
