@@ -17,6 +17,10 @@ public static class NotifySiloRegistration
                 o.ServiceId = host.ServiceId;
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = host.MinimumReminderPeriod);
+
+            // Operators (and the failover tests) tune liveness and timeouts without code: Orleans:Membership, Orleans:Messaging.
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+            silo.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             silo.AddActivityPropagation();
             silo.AddDashboard();
 
