@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Notify.Bench;
+
+var root = new RootCommand("Benchmarks of the notification cluster; each prints its figures.")
+{
+    EmailBenchmark.Command(),
+};
+return await root.Parse(args).InvokeAsync();
