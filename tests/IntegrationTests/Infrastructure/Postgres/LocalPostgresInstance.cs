@@ -4,7 +4,8 @@ namespace Notify.IntegrationTests.Infrastructure.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL server: its own data directory under the temp folder, loopback only, tuned for speed
-/// rather than durability (fsync and synchronous commit off). Stopped with <c>-m immediate</c> and deleted on dispose.
+/// rather than durability (fsync off, and synchronous commit off unless crash-safe). Stopped with
+/// <c>-m immediate</c> and deleted on dispose.
 /// </summary>
 internal sealed class LocalPostgresInstance : IAsyncDisposable
 {
@@ -15,13 +16,14 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
     private readonly string _binaries;
     private readonly string _directory;
     private readonly bool _runAsServerUser;
+    private readonly bool _crashSafe;
 
-    private LocalPostgresInstance(string binaries, string directory, bool runAsServerUser, int port)
+    private LocalPostgresInstance(string binaries, string directory, bool runAsServerUser, bool crashSafe)
     {
         _binaries = binaries;
         _directory = directory;
         _runAsServerUser = runAsServerUser;
-        Port = port;
+        _crashSafe = crashSafe;
     }
 
     public int Port { get; private set; }
@@ -41,14 +43,18 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
 
     private string LogFile => Path.Combine(_directory, "server.log");
 
-    public static async Task<LocalPostgresInstance> CreateAndStartAsync()
+    /// <param name="crashSafe">
+    /// Keep synchronous commit on, so every acknowledged commit survives <see cref="StopAsync"/> (an immediate stop
+    /// kills the server, not the OS, so fsync can stay off). Off, the last fraction of a second of commits may be lost.
+    /// </param>
+    public static async Task<LocalPostgresInstance> CreateAndStartAsync(bool crashSafe)
     {
         var binaries = FindBinaries();
         // initdb refuses to run as root: as root, every server command runs as the postgres OS user.
         var runAsServerUser = Environment.IsPrivilegedProcess;
         var directory = Path.Combine(Path.GetTempPath(), "notify-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var instance = new LocalPostgresInstance(binaries, directory, runAsServerUser, port: 0);
+        var instance = new LocalPostgresInstance(binaries, directory, runAsServerUser, crashSafe);
         try
         {
             if (runAsServerUser)
@@ -139,7 +145,7 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
             $"-c port={Port}",
             $"-c unix_socket_directories={_directory}",
             "-c fsync=off",
-            "-c synchronous_commit=off",
+            $"-c synchronous_commit={(_crashSafe ? "on" : "off")}",
             "-c full_page_writes=off",
             // Several silos and stores per test run, each with its own pool.
             "-c max_connections=300");

@@ -27,10 +27,11 @@ public sealed partial class PostgresServer : IAsyncLifetime
     public bool IsExternal => _local is null;
 
     /// <summary>Starts an independent local server, whatever <see cref="ExternalServerVariable"/> says.</summary>
-    public static async Task<PostgresServer> StartLocalAsync()
+    /// <param name="crashSafe">Every acknowledged commit survives <see cref="StopAsync"/>; for "acknowledged ⇒ durable" tests.</param>
+    public static async Task<PostgresServer> StartLocalAsync(bool crashSafe = false)
     {
         var server = new PostgresServer();
-        await server.StartLocalInstanceAsync();
+        await server.StartLocalInstanceAsync(crashSafe);
         return server;
     }
 
@@ -39,7 +40,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
         var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
         if (string.IsNullOrWhiteSpace(external))
         {
-            await StartLocalInstanceAsync();
+            await StartLocalInstanceAsync(crashSafe: false);
             return;
         }
 
@@ -106,9 +107,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
     private LocalPostgresInstance Local => _local ?? throw new InvalidOperationException(
         $"the server named by {ExternalServerVariable} is not this test run's to stop or start; use {nameof(StartLocalAsync)}");
 
-    private async Task StartLocalInstanceAsync()
+    private async Task StartLocalInstanceAsync(bool crashSafe)
     {
-        _local = await LocalPostgresInstance.CreateAndStartAsync();
+        _local = await LocalPostgresInstance.CreateAndStartAsync(crashSafe);
         _adminConnectionString = new NpgsqlConnectionStringBuilder(_local.AdminConnectionString) { Pooling = false }.ConnectionString;
     }
 
