@@ -6,7 +6,7 @@ namespace Notify.IntegrationTests.Infrastructure.Postgres;
 /// <summary>Runs one external command to completion and fails with everything needed to see why.</summary>
 internal static class CommandRunner
 {
-    public static async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string? logFile = null)
+    public static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string? logFile = null)
     {
         var commandLine = fileName + " " + string.Join(' ', arguments);
         var start = new ProcessStartInfo(fileName)
@@ -49,11 +49,6 @@ internal static class CommandRunner
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(Describe($"`{commandLine}` exited with code {process.ExitCode}", output, logFile));
-        }
-
-        lock (output)
-        {
-            return output.ToString();
         }
     }
 

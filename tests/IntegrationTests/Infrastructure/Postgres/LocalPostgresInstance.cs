@@ -17,6 +17,7 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
     private readonly string _directory;
     private readonly bool _runAsServerUser;
     private readonly bool _crashSafe;
+    private bool _running;
 
     private LocalPostgresInstance(string binaries, string directory, bool runAsServerUser, bool crashSafe)
     {
@@ -28,8 +29,6 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public bool IsRunning { get; private set; }
-
     public string AdminConnectionString => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
@@ -37,6 +36,7 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
         Username = ServerUser,
         Database = "postgres",
         IncludeErrorDetail = true,
+        Pooling = false,
     }.ConnectionString;
 
     private string DataDirectory => Path.Combine(_directory, "data");
@@ -75,30 +75,22 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server (again), on its previous port when it has one, else on a free one.</summary>
+    /// <summary>
+    /// Starts the server: first on a free port, afterwards on the same one again, since connection strings handed
+    /// out name it.
+    /// </summary>
     public async Task StartAsync()
     {
-        const int attempts = 3;
-        for (var attempt = 1; ; attempt++)
+        if (Port != 0)
         {
-            if (Port == 0 || attempt > 1)
-            {
-                Port = LoopbackPorts.Free();
-            }
-
-            var logLength = File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
-            try
-            {
-                await StartOnPortAsync();
-                break;
-            }
-            catch (InvalidOperationException) when (attempt < attempts && LoggedSince(logLength, "could not bind"))
-            {
-                // Another process took the port between probing and binding; try another one.
-            }
+            await StartOnPortAsync();
+        }
+        else
+        {
+            await StartOnFreePortAsync();
         }
 
-        IsRunning = true;
+        _running = true;
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         try
         {
@@ -114,13 +106,13 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
     /// <summary>Stops the server at once, like a crash: clients see their connections drop.</summary>
     public async Task StopAsync()
     {
-        if (!IsRunning)
+        if (!_running)
         {
             return;
         }
 
         await RunServerCommandAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w", "-s"]);
-        IsRunning = false;
+        _running = false;
     }
 
     public async ValueTask DisposeAsync()
@@ -134,6 +126,25 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
             if (Directory.Exists(_directory))
             {
                 Directory.Delete(_directory, recursive: true);
+            }
+        }
+    }
+
+    private async Task StartOnFreePortAsync()
+    {
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = LoopbackPorts.Free();
+            var logLength = File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
+            try
+            {
+                await StartOnPortAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < attempts && LoggedSince(logLength, "could not bind"))
+            {
+                // Another process took the port between probing and binding; try another one.
             }
         }
     }
