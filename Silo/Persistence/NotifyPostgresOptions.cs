@@ -9,9 +9,6 @@ public sealed class NotifyPostgresOptions
     /// <summary>The configuration key the connection string is read from; validation messages name it.</summary>
     public const string ConnectionStringKey = "ConnectionStrings:Notify";
 
-    /// <summary>The configuration key of <see cref="ApplySchemaOnStartup"/>.</summary>
-    public const string ApplySchemaOnStartupKey = "Notify:Postgres:ApplySchemaOnStartup";
-
     /// <summary>PostgreSQL connection string (Npgsql syntax). Required.</summary>
     public string ConnectionString { get; set; } = "";
 

@@ -106,8 +106,46 @@ public sealed class PostgresSiloTests(PostgresSiloFixture fixture) : IClassFixtu
         }));
 
         Assert.Single(outcomes, won => won);
-        Assert.Equal(1L, await ScalarAsync<long>(
-            "SELECT count(*) FROM OrleansStorage WHERE serviceid = $1 AND grainidextensionstring = $2", fixture.ServiceId, "t:race"));
+        Assert.Equal(1L, await CountRowsAsync("t:race"));
+    }
+
+    [Fact]
+    public async Task ClearState_CurrentEtag_KeepsTheRowWithoutPayloadAndRejectsAStaleEtag()
+    {
+        var storage = Storage;
+        var grainId = GrainId.Create("stateprobe", "t:clear");
+        var state = new GrainState<StateProbe>(new StateProbe { Value = "to be cleared" });
+        await storage.WriteStateAsync(StateProbeGrain.StateName, grainId, state);
+        var written = state.ETag;
+
+        await storage.ClearStateAsync(StateProbeGrain.StateName, grainId, state);
+
+        var read = new GrainState<StateProbe>(new StateProbe());
+        await storage.ReadStateAsync(StateProbeGrain.StateName, grainId, read);
+        Assert.False(read.RecordExists);
+        Assert.Equal(state.ETag, read.ETag);
+        Assert.NotEqual(written, read.ETag);
+        var stale = new GrainState<StateProbe>(new StateProbe()) { ETag = written };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateProbeGrain.StateName, grainId, stale));
+    }
+
+    [Fact]
+    public async Task ClearState_StorageThatDeletesOnClear_RejectsAStaleEtagThenRemovesTheRow()
+    {
+        var storage = fixture.Silo.Services.GetRequiredKeyedService<IGrainStorage>(PostgresSiloFixture.DeletingStorageName);
+        var grainId = GrainId.Create("stateprobe", "t:delete");
+        var state = new GrainState<StateProbe>(new StateProbe { Value = "to be deleted" });
+        await storage.WriteStateAsync(StateProbeGrain.StateName, grainId, state);
+        var stale = new GrainState<StateProbe>(new StateProbe()) { ETag = state.ETag };
+        await storage.WriteStateAsync(StateProbeGrain.StateName, grainId, state);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateProbeGrain.StateName, grainId, stale));
+        Assert.Equal(1L, await CountRowsAsync("t:delete"));
+
+        await storage.ClearStateAsync(StateProbeGrain.StateName, grainId, state);
+
+        Assert.Null(state.ETag);
+        Assert.Equal(0L, await CountRowsAsync("t:delete"));
     }
 
     [Fact]
@@ -187,6 +225,9 @@ public sealed class PostgresSiloTests(PostgresSiloFixture fixture) : IClassFixtu
         Assert.Equal(1, version);
         Assert.Equal(record.Id, (await store.ReadAsync(record.Id, Cancellation))?.Record.Id);
     }
+
+    private Task<long> CountRowsAsync(string stringKey) => ScalarAsync<long>(
+        "SELECT count(*) FROM OrleansStorage WHERE serviceid = $1 AND grainidextensionstring = $2", fixture.ServiceId, stringKey);
 
     private IGrainStorage Storage => fixture.Silo.Services.GetRequiredKeyedService<IGrainStorage>(PostgresProfile.GrainStorageName);
 
