@@ -1,4 +1,5 @@
 using Notify.Grains;
+using Notify.Silo.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -33,7 +34,8 @@ public static class NotifySiloRegistration
                     break;
                 case StorageProfile.Postgres:
                     silo.ConfigureEndpoints(host.AdvertisedIp, host.SiloPort, host.GatewayPort, listenOnAnyHostAddress: !host.AdvertisedIp.Equals(System.Net.IPAddress.Loopback));
-                    throw new NotSupportedException("the Postgres profile is wired when the persistence work lands");
+                    silo.UseNotifyPostgres(host.ConnectionString!);
+                    break;
             }
         });
 
