@@ -30,9 +30,6 @@ public static class ActionTransitions
         [ActionStatus.Retrying] = new HashSet<ActionStatus> { ActionStatus.Running, ActionStatus.Failure },
     };
 
-    /// <summary>The statuses a run can end an instance in.</summary>
-    public static IReadOnlyList<ActionStatus> Outcomes => RunOutcomes;
-
     public static bool IsAllowed(ActionStatus from, ActionStatus to) =>
         Allowed.TryGetValue(from, out var next) && next.Contains(to);
 }
