@@ -235,14 +235,9 @@ public sealed partial class ActionInstanceGrain(
     private async Task UpdateStatusAsync(ActionStatus from, ActionStatus to, FailureType? failureType, Action<ActionInstanceState>? changes = null)
     {
         var current = state.State;
-        if (current.Status != from)
+        if (ActionTransitions.Refusal(current.Status, from, to) is { } refusal)
         {
-            throw new InvalidOperationException($"action {ActionId}: refusing {from.WireName()} → {to.WireName()}: the instance is {current.Status.WireName()}");
-        }
-
-        if (!ActionTransitions.IsAllowed(from, to))
-        {
-            throw new InvalidOperationException($"action {ActionId}: {from.WireName()} → {to.WireName()} is not a transition of the action state machine");
+            throw new InvalidOperationException($"action {ActionId}: {refusal}");
         }
 
         var now = time.GetUtcNow();

@@ -32,4 +32,10 @@ public static class ActionTransitions
 
     public static bool IsAllowed(ActionStatus from, ActionStatus to) =>
         Allowed.TryGetValue(from, out var next) && next.Contains(to);
+
+    /// <summary>Why moving an instance that is <paramref name="current"/> from <paramref name="from"/> to <paramref name="to"/> is refused; null when it is allowed.</summary>
+    public static string? Refusal(ActionStatus current, ActionStatus from, ActionStatus to) =>
+        current != from ? $"refusing {from.WireName()} → {to.WireName()}: the instance is {current.WireName()}, not {from.WireName()}"
+        : !IsAllowed(from, to) ? $"{from.WireName()} → {to.WireName()} is not a transition of the action state machine"
+        : null;
 }

@@ -52,4 +52,24 @@ public sealed class ActionTransitionsTests
     [Fact]
     public void IsAllowed_NoTransitionEntersWaitingOrPartialFailure() =>
         Assert.DoesNotContain(Enum.GetValues<ActionStatus>(), from => ActionTransitions.IsAllowed(from, Waiting) || ActionTransitions.IsAllowed(from, PartialFailure));
+
+    [Theory]
+    [InlineData(Sleep, Sleep, Running, null)]
+    [InlineData(Running, Running, Running, null)]
+    [InlineData(Sleep, Running, Success, "the instance is sleep, not running")]
+    [InlineData(Success, Sleep, Running, "the instance is success, not sleep")]
+    [InlineData(Retrying, Retrying, Sleep, "retrying → sleep is not a transition")]
+    [InlineData(Failure, Failure, Running, "failure → running is not a transition")]
+    public void Refusal_WrongCurrentStatusOrUnlistedChange_SaysWhy(ActionStatus current, ActionStatus from, ActionStatus to, string? reason)
+    {
+        var refusal = ActionTransitions.Refusal(current, from, to);
+        if (reason is null)
+        {
+            Assert.Null(refusal);
+        }
+        else
+        {
+            Assert.Contains(reason, refusal);
+        }
+    }
 }
