@@ -1,0 +1,493 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Actions;
+using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Scheduling;
+using Orleans.Hosting;
+
+namespace Notify.Grains.Actions;
+
+/// <summary>
+/// One bk-monitor action instance: its state machine (<see cref="ActionTransitions"/>), driven by
+/// <see cref="ActionPlanner"/>. The grain only gathers inputs and carries out the plan. Status changes go through
+/// <see cref="UpdateStatusAsync"/>, which refuses a change from any status but the expected one: the grain's turn is the
+/// lock and the stored ETag guards against a second activation (its <c>InconsistentStateException</c> deactivates this one).
+/// Wake-ups (<see cref="WakeSchedule"/>): a reminder named after the run it is for (<see cref="WakeTicket"/>) is the durable
+/// one, a grain timer gives sub-minute precision while active; both land in <see cref="OnWakeAsync"/>, which ignores any run
+/// but the current one.
+/// </summary>
+public sealed partial class ActionInstanceGrain(
+    [PersistentState("action-instance", NotifyStorage.Name)] IPersistentState<ActionInstanceState> state,
+    IActionNoticeRenderer renderer,
+    IOptions<ActionOptions> options,
+    IOptions<ReminderOptions> reminderOptions,
+    TimeProvider time,
+    ILogger<ActionInstanceGrain> logger) : Grain, IActionInstanceGrain, IRemindable
+{
+    // Each plan step is a durable transition; a real sequence needs at most six, so more means a bug, not work.
+    private const int MaxPlanSteps = 16;
+
+    private readonly ActionOptions _options = options.Value;
+    private WakeSchedule? _wakeups;
+
+    // Changes made in memory that the next transition (or the end of the turn) writes.
+    private bool _unsaved;
+
+    private string ActionId => state.State.Request?.ActionId ?? Uri.UnescapeDataString(this.GetPrimaryKeyString().Split(':', 2)[^1]);
+
+    private WakeSchedule Wakeups => _wakeups ??= new WakeSchedule(
+        this,
+        ticket => OnWakeAsync(ticket, reminderName: null),
+        reminderOptions.Value.MinimumReminderPeriod > TimeSpan.FromSeconds(1) ? reminderOptions.Value.MinimumReminderPeriod : TimeSpan.FromSeconds(1),
+        time,
+        logger);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Resume: wake when the stored schedule says (at once if that time passed while no silo held the instance).
+        var now = time.GetUtcNow();
+        switch (ActionPlanner.Plan(state.State, _options.OutcomeCheckDelay, now))
+        {
+            case WaitUntil wait:
+                Wakeups.SetTimer(wait.Ticket, wait.At);
+                break;
+            case not Idle:
+                Wakeups.SetTimer(ActionPlanner.CurrentTicket(state.State), now);
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<ActionInstanceView> CreateAsync(CreateActionRequest request)
+    {
+        var valid = ActionRequestValidator.EnsureValid(request);
+        if (ActionKeys.Instance(valid.ActionId) != this.GetPrimaryKeyString())
+        {
+            throw NotifyRequestException.Invalid("actionId", $"'{valid.ActionId}' is not the id of this instance");
+        }
+
+        if (state.State.Request is { } existing)
+        {
+            return ActionRequestValidator.Equivalent(existing, valid)
+                ? View()
+                : throw NotifyRequestException.Conflict("actionId", $"action {valid.ActionId} already exists with a different body");
+        }
+
+        await EnsureUserGroupsExistAsync(valid.NotifyConfig.UserGroups);
+
+        // Registered before the first write, so an instance whose silo stops right after the write is still resumed.
+        var now = time.GetUtcNow();
+        await Wakeups.SetReminderAsync(new WakeTicket(1, 0), now + _options.ResumeDelay);
+
+        var created = state.State;
+        created.Request = valid;
+        created.Status = ActionStatus.Received;
+        created.AlertStatus = valid.Alert.Status;
+        created.CreatedAt = now;
+        created.UpdatedAt = now;
+        await SaveAsync();
+        LogCreated(valid.ActionId, valid.Alert.Id);
+
+        await AdvanceAsync();
+        return View();
+    }
+
+    public Task<ActionInstanceView?> GetAsync()
+    {
+        if (state.State.Request is null)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<ActionInstanceView?>(null);
+        }
+
+        return Task.FromResult<ActionInstanceView?>(View());
+    }
+
+    public Task<ActionInstanceView> AckAsync() => StopAsync(ActionSignal.Ack, AlertStatus.Abnormal);
+
+    public Task<ActionInstanceView> RecoverAsync() => StopAsync(ActionSignal.Recover, AlertStatus.Recovered);
+
+    public Task<ActionInstanceView> CloseAsync() => StopAsync(ActionSignal.Close, AlertStatus.Closed);
+
+    public Task<ActionInstanceView> ShieldAsync() => SetShieldedAsync(true);
+
+    public Task<ActionInstanceView> UnshieldAsync() => SetShieldedAsync(false);
+
+    public async Task OnMessageCompletedAsync(MessageCompletion completion)
+    {
+        var current = state.State;
+        if (current.Request is null)
+        {
+            return;
+        }
+
+        var way = FindWay(current, completion);
+        if (way is null)
+        {
+            LogUnknownCompletion(ActionId, completion.MessageId, completion.Reference);
+            return;
+        }
+
+        if (NoticeOutcomes.Apply(way, completion, time.GetUtcNow()))
+        {
+            _unsaved = true;
+            await AdvanceAsync();
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (WakeTicket.TryParseReminderName(reminderName, out var ticket))
+        {
+            return OnWakeAsync(ticket, reminderName);
+        }
+
+        LogStaleWake(ActionId, reminderName, "not a wake-up reminder");
+        return Wakeups.RemoveReminderAsync(reminderName);
+    }
+
+    /// <summary>
+    /// Every wake-up (reminder tick or timer) for <paramref name="ticket"/>. Only the run the instance waits for may act:
+    /// a duplicate tick, or a reminder left from an earlier run, names an older run and is dropped. A late tick for the
+    /// current run acts once: the next due time counts from when the run really starts, so missed periods never pile up.
+    /// </summary>
+    private async Task OnWakeAsync(WakeTicket ticket, string? reminderName)
+    {
+        var current = state.State;
+        if (current.Request is null || current.Status.IsEnd())
+        {
+            await Wakeups.ClearAsync();
+            if (current.Request is null)
+            {
+                DeactivateOnIdle();
+            }
+
+            return;
+        }
+
+        if (!ActionPlanner.IsCurrent(ticket, current))
+        {
+            LogStaleWake(ActionId, ticket.ReminderName, $"the instance waits for {ActionPlanner.CurrentTicket(current)}");
+            if (reminderName is not null)
+            {
+                await Wakeups.RemoveReminderAsync(reminderName);
+            }
+
+            return;
+        }
+
+        await AdvanceAsync();
+    }
+
+    /// <summary>Carries out the planner's decisions until it says to wait (or there is nothing left to do).</summary>
+    private async Task AdvanceAsync()
+    {
+        for (var step = 0; step < MaxPlanSteps; step++)
+        {
+            var now = time.GetUtcNow();
+            var current = state.State;
+            switch (ActionPlanner.Plan(current, _options.OutcomeCheckDelay, now))
+            {
+                case StartRun start:
+                    await StartRunAsync(start, now);
+                    break;
+                case SubmitNotices:
+                    await SubmitNoticesAsync(now);
+                    break;
+                case CheckOutcomes check:
+                    await CheckOutcomesAsync(check.MessageIds, now);
+                    break;
+                case CompleteRun complete:
+                    CompleteRun(complete.TimedOut, now);
+                    break;
+                case EnterRetry retry:
+                    await UpdateStatusAsync(ActionStatus.Running, ActionStatus.Retrying, current.CurrentRun!.FailureType, s => s.NextRetryAt = retry.At);
+                    break;
+                case EnterSleep:
+                    await UpdateStatusAsync(ActionStatus.Running, ActionStatus.Sleep, null);
+                    break;
+                case Finish finish:
+                    await UpdateStatusAsync(current.Status, finish.Status, finish.FailureType, s => s.NextRetryAt = null);
+                    await Wakeups.ClearAsync();
+                    return;
+                case WaitUntil wait:
+                    await SaveIfUnsavedAsync();
+                    await Wakeups.SetAsync(wait.Ticket, wait.At);
+                    return;
+                default:
+                    await SaveIfUnsavedAsync();
+                    return;
+            }
+        }
+
+        LogPlanLoop(ActionId, MaxPlanSteps);
+        await SaveIfUnsavedAsync();
+    }
+
+    /// <summary>
+    /// The one door for status changes: refuses when the instance is not in <paramref name="from"/> or the change is not
+    /// in the transition table, applies <paramref name="changes"/> and writes everything in one store write.
+    /// </summary>
+    private async Task UpdateStatusAsync(ActionStatus from, ActionStatus to, FailureType? failureType, Action<ActionInstanceState>? changes = null)
+    {
+        var current = state.State;
+        if (ActionTransitions.Refusal(current.Status, from, to) is { } refusal)
+        {
+            throw new InvalidOperationException($"action {ActionId}: {refusal}");
+        }
+
+        var now = time.GetUtcNow();
+        changes?.Invoke(current);
+        current.Status = to;
+        current.FailureType = failureType;
+        current.UpdatedAt = now;
+        if (to.IsEnd())
+        {
+            current.EndTime = now;
+        }
+
+        await SaveAsync();
+        LogTransition(ActionId, from.WireName(), to.WireName(), failureType?.WireName() ?? "");
+    }
+
+    private Task StartRunAsync(StartRun start, DateTimeOffset now)
+    {
+        var run = state.State.NewRun(start, now);
+        return UpdateStatusAsync(state.State.Status, ActionStatus.Running, null, s => s.BeginRun(run));
+    }
+
+    /// <summary>One message per notice way, through the normal send path; the message ids are written before any outcome is awaited.</summary>
+    private async Task SubmitNoticesAsync(DateTimeOffset now)
+    {
+        var request = state.State.Request!;
+        var run = state.State.CurrentRun!;
+        var awaiting = run.Ways.Where(w => w.AwaitsSubmit).Select(w => (State: w, Way: NoticeWay.Parse(w.NoticeWay))).ToList();
+        var members = awaiting.Any(w => !w.Way.IsRobot) ? await ResolveMembersAsync(request.NotifyConfig.UserGroups) : new GroupMembers([], []);
+        var listener = this.GetGrainId().ToString();
+        var notify = GrainFactory.GetGrain<INotifyGrain>(0);
+
+        foreach (var (way, noticeWay) in awaiting)
+        {
+            IReadOnlyList<string> receivers = noticeWay.IsRobot ? [noticeWay.ChatId] : members.Usernames;
+            if (receivers.Count == 0)
+            {
+                FailWay(way, members.Describe(), now);
+                continue;
+            }
+
+            if (receivers.Count > NotifyLimits.MaxReceiversPerList)
+            {
+                FailWay(way, $"the user groups have {receivers.Count} members; one notice reaches at most {NotifyLimits.MaxReceiversPerList}", now);
+                continue;
+            }
+
+            try
+            {
+                var context = new ActionNoticeContext(request.ActionId, request.Alert with { Status = state.State.AlertStatus }, run.Step,
+                    ActionNoticeContext.ReasonFor(run.Step, run.ExecuteTimes), run.ExecuteTimes, run.RetryTimes, noticeWay);
+                var notice = await renderer.RenderAsync(context, CancellationToken.None);
+                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, way.Reference, listener);
+                var submitted = await notify.SubmitAsync(message, ActionNoticeMessages.RequestId(way.Reference));
+                way.MessageId = submitted.MessageId;
+                way.SubmittedAt = now;
+            }
+            catch (Exception exception)
+            {
+                LogSubmitFailed(exception, ActionId, way.Reference);
+                FailWay(way, $"not submitted: {exception.Message}", now);
+            }
+        }
+
+        await SaveAsync();
+    }
+
+    /// <summary>Asks messages whose completion is overdue for their record (the completion call is best effort).</summary>
+    private async Task CheckOutcomesAsync(IReadOnlyList<string> messageIds, DateTimeOffset now)
+    {
+        var run = state.State.CurrentRun!;
+        foreach (var messageId in messageIds)
+        {
+            var way = run.Ways.First(w => w.MessageId == messageId);
+            way.CheckedAt = now;
+            try
+            {
+                var record = await GrainFactory.GetGrain<IMessageGrain>(messageId).GetAsync();
+                if (record is null)
+                {
+                    FailWay(way, $"message {messageId} has no record", now);
+                }
+                else if (record.Status.IsFinal())
+                {
+                    NoticeOutcomes.Apply(way, MessageCompletion.From(record), now);
+                }
+            }
+            catch (Exception exception)
+            {
+                LogCheckFailed(exception, ActionId, messageId);
+            }
+        }
+
+        _unsaved = true;
+    }
+
+    /// <summary>Records the run's aggregated outcome; the transition that follows writes it.</summary>
+    private void CompleteRun(bool timedOut, DateTimeOffset now)
+    {
+        var run = state.State.CompleteRun(timedOut, now);
+        _unsaved = true;
+        LogRunCompleted(ActionId, run.Step.WireName(), run.ExecuteTimes, run.RetryTimes, run.Outcome!.Value.WireName(), run.FailureType?.WireName() ?? "");
+    }
+
+    private async Task<ActionInstanceView> StopAsync(ActionSignal signal, AlertStatus alertStatus)
+    {
+        var current = EnsureOpen();
+        if (current.Stop is { } stop)
+        {
+            return stop.Signal == signal
+                ? View()
+                : throw NotifyRequestException.Conflict("signal", $"action {ActionId} is already stopping: it was told {stop.Signal.ToString().ToLowerInvariant()} at {stop.At:O}");
+        }
+
+        var now = time.GetUtcNow();
+        current.Stop = new ActionStop { Signal = signal, At = now };
+        current.AlertStatus = alertStatus;
+        current.UpdatedAt = now;
+        _unsaved = true;
+        LogSignal(ActionId, signal);
+        await AdvanceAsync();
+        return View();
+    }
+
+    private async Task<ActionInstanceView> SetShieldedAsync(bool shielded)
+    {
+        var current = EnsureOpen();
+        if (current.Shielded != shielded)
+        {
+            current.Shielded = shielded;
+            current.UpdatedAt = time.GetUtcNow();
+            await SaveAsync();
+            LogShielded(ActionId, shielded);
+        }
+
+        return View();
+    }
+
+    private ActionInstanceState EnsureOpen()
+    {
+        var current = state.State;
+        if (current.Request is null)
+        {
+            DeactivateOnIdle();
+            throw NotifyRequestException.NotFound("actionId", $"action {ActionId} does not exist");
+        }
+
+        return current.Status.IsEnd()
+            ? throw NotifyRequestException.Conflict("status", $"action {ActionId} has finished ({current.Status.WireName()}); it takes no more signals")
+            : current;
+    }
+
+    private async Task EnsureUserGroupsExistAsync(IReadOnlyList<string> groupIds)
+    {
+        var groups = await Task.WhenAll(groupIds.Select(id => GrainFactory.GetGrain<IUserGroupGrain>(ActionKeys.UserGroup(id)).GetAsync()));
+        var missing = groupIds
+            .Select((id, i) => (id, i))
+            .Where(g => groups[g.i] is null)
+            .Select(g => new FieldError($"notifyConfig.userGroups[{g.i}]", $"user group '{g.id}' does not exist"))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            DeactivateOnIdle();
+            throw NotifyRequestException.Invalid(missing);
+        }
+    }
+
+    private async Task<GroupMembers> ResolveMembersAsync(IReadOnlyList<string> groupIds)
+    {
+        var groups = await Task.WhenAll(groupIds.Select(id => GrainFactory.GetGrain<IUserGroupGrain>(ActionKeys.UserGroup(id)).GetAsync()));
+        var usernames = groups.Where(g => g is not null).SelectMany(g => g!.Members).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var missing = groupIds.Where((_, i) => groups[i] is null).ToArray();
+        if (missing.Length > 0)
+        {
+            LogMissingGroups(ActionId, string.Join(", ", missing));
+        }
+
+        return new GroupMembers(usernames, missing);
+    }
+
+    private static void FailWay(NoticeWayState way, string error, DateTimeOffset now)
+    {
+        way.Status = NoticeWayStatus.Failed;
+        way.Error = error;
+        way.CompletedAt = now;
+    }
+
+    private static NoticeWayState? FindWay(ActionInstanceState current, MessageCompletion completion)
+    {
+        for (var i = current.Runs.Count - 1; i >= 0; i--)
+        {
+            if (current.Runs[i].Ways.FirstOrDefault(w => w.MessageId == completion.MessageId) is { } way)
+            {
+                return way;
+            }
+        }
+
+        // Submitted by an activation that stopped before it wrote the message id down.
+        var orphan = current.CurrentRun?.Ways.FirstOrDefault(w => w.MessageId is null && w.Reference == completion.Reference);
+        orphan?.MessageId = completion.MessageId;
+        return orphan;
+    }
+
+    private ActionInstanceView View() => state.State.ToView(ActionId, ActionPlanner.NextNotifyTime(state.State));
+
+    private async Task SaveAsync()
+    {
+        await state.WriteOrDeactivateAsync(this);
+        _unsaved = false;
+    }
+
+    private Task SaveIfUnsavedAsync() => _unsaved ? SaveAsync() : Task.CompletedTask;
+
+    private sealed record GroupMembers(IReadOnlyList<string> Usernames, IReadOnlyList<string> MissingGroups)
+    {
+        public string Describe() => MissingGroups.Count > 0
+            ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no members"
+            : "no receivers: the user groups have no members";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} created for alert {AlertId}")]
+    private partial void LogCreated(string actionId, string alertId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: {From} → {To} {FailureType}")]
+    private partial void LogTransition(string actionId, string from, string to, string failureType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: {Step} run {ExecuteTimes}.{RetryTimes} ended {Outcome} {FailureType}")]
+    private partial void LogRunCompleted(string actionId, string step, int executeTimes, int retryTimes, string outcome, string failureType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: signal {Signal}")]
+    private partial void LogSignal(string actionId, ActionSignal signal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: shielded = {Shielded}")]
+    private partial void LogShielded(string actionId, bool shielded);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionId}: ignored wake-up {Wake}: {Why}")]
+    private partial void LogStaleWake(string actionId, string wake, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: submitting {Reference} failed")]
+    private partial void LogSubmitFailed(Exception exception, string actionId, string reference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: asking message {MessageId} for its outcome failed; will ask again")]
+    private partial void LogCheckFailed(Exception exception, string actionId, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: completion of message {MessageId} ({Reference}) matches no notice")]
+    private partial void LogUnknownCompletion(string actionId, string messageId, string reference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: user group(s) {Groups} no longer exist")]
+    private partial void LogMissingGroups(string actionId, string groups);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {ActionId}: the plan did not settle within {Steps} steps; the next wake-up continues")]
+    private partial void LogPlanLoop(string actionId, int steps);
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notify.Grains.Actions;
+
+/// <summary>Action instances (<c>Notify:Actions</c>).</summary>
+public sealed class ActionOptions
+{
+    public const string SectionName = "Notify:Actions";
+
+    /// <summary>
+    /// How long a notice may go without its completion before the instance asks the message for its outcome, and how
+    /// often it asks again (completions are best effort). The default value is 2 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OutcomeCheckDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Before an instance is first written, its wake-up reminder is registered this far ahead, so a silo that stops right
+    /// after the write still resumes it. The default value is 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ResumeDelay { get; set; } = TimeSpan.FromMinutes(1);
+}

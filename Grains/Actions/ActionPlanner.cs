@@ -1,0 +1,192 @@
+using Notify.Grains.Abstractions.Actions;
+using Notify.Grains.Scheduling;
+
+namespace Notify.Grains.Actions;
+
+/// <summary>What an action instance does next; the grain carries it out and asks again.</summary>
+public abstract record ActionPlan;
+
+/// <summary>Nothing to do: the instance does not exist or has finished.</summary>
+public sealed record Idle : ActionPlan;
+
+/// <summary>Start the run <paramref name="Ticket"/> of <paramref name="Step"/> now.</summary>
+public sealed record StartRun(NotifyStep Step, WakeTicket Ticket) : ActionPlan;
+
+/// <summary>Hand the current run's unsubmitted notice ways to the message pipeline.</summary>
+public sealed record SubmitNotices : ActionPlan;
+
+/// <summary>Ask these messages for their outcome: their completion is overdue.</summary>
+public sealed record CheckOutcomes(IReadOnlyList<string> MessageIds) : ActionPlan;
+
+/// <summary>Every notice of the current run is final (or the run timed out): record the run's outcome.</summary>
+public sealed record CompleteRun(bool TimedOut) : ActionPlan;
+
+/// <summary>The run failed and may be retried at <paramref name="At"/>.</summary>
+public sealed record EnterRetry(DateTimeOffset At) : ActionPlan;
+
+/// <summary>The run is done and the alert still abnormal: sleep until the next repeat.</summary>
+public sealed record EnterSleep : ActionPlan;
+
+/// <summary>The instance ends in <paramref name="Status"/>.</summary>
+public sealed record Finish(ActionStatus Status, FailureType? FailureType) : ActionPlan;
+
+/// <summary>Nothing is due before <paramref name="At"/>; wake then for <paramref name="Ticket"/>.</summary>
+public sealed record WaitUntil(WakeTicket Ticket, DateTimeOffset At) : ActionPlan;
+
+/// <summary>
+/// ActionPlanner decides what an action instance does next from its state and the time, and nothing else (bk-monitor's
+/// checker and <c>set_finished</c>, as one pure function):
+/// <list type="bullet">
+/// <item>A repeat of the abnormal notice is due <c>calc_action_interval(executeTimes)</c> seconds after the previous abnormal
+/// run started, only while <c>needPoll</c>, the interval is positive and no stop signal (ack, recover, close) came.</item>
+/// <item>A stop signal pre-empts repeats and pending retries: its step's notice is sent next (once), then the instance ends
+/// with that run's outcome; without notice ways for the step it ends with the last run's outcome.</item>
+/// <item>A run that fails (any failure type but timeout) is retried after <c>retryInterval</c>, at most <c>maxRetryTimes</c>
+/// times. A run whose notices are not final within <c>timeout</c> fails with TIMEOUT, which is final.</item>
+/// <item>A notice whose outcome has not arrived within the check delay is asked for, and again every delay after.</item>
+/// </list>
+/// </summary>
+public static class ActionPlanner
+{
+    public static ActionPlan Plan(ActionInstanceState state, TimeSpan outcomeCheckDelay, DateTimeOffset now)
+    {
+        if (state.Request is not { } request || state.Status.IsEnd())
+        {
+            return new Idle();
+        }
+
+        if (state.Status == ActionStatus.Running && state.CurrentRun is { Outcome: null } running)
+        {
+            return PlanRunning(state, request, running, outcomeCheckDelay, now);
+        }
+
+        if (state.Status == ActionStatus.Running)
+        {
+            return AfterRun(state, request, state.CurrentRun!, now);
+        }
+
+        return NextRun(state, request, now);
+    }
+
+    /// <summary>The run a wake-up must name to be acted on: the one in flight, or the one the instance waits to start.</summary>
+    public static WakeTicket CurrentTicket(ActionInstanceState state) => state.Status switch
+    {
+        ActionStatus.Running => new WakeTicket(state.ExecuteTimes, state.RetryTimes),
+        ActionStatus.Retrying => new WakeTicket(state.ExecuteTimes, state.RetryTimes + 1),
+        _ => new WakeTicket(state.ExecuteTimes + 1, 0),
+    };
+
+    /// <summary>True when a wake-up for <paramref name="ticket"/> may act; any other ticket is a duplicate or leftover.</summary>
+    public static bool IsCurrent(WakeTicket ticket, ActionInstanceState state) =>
+        state.Request is not null && !state.Status.IsEnd() && ticket == CurrentTicket(state);
+
+    /// <summary>When the next notice (repeat or retry) is due; null while a run is in flight or once finished.</summary>
+    public static DateTimeOffset? NextNotifyTime(ActionInstanceState state) => state.Status switch
+    {
+        ActionStatus.Sleep when state.Stop is null => RepeatDueAt(state),
+        ActionStatus.Retrying when state.Stop is null or { NoticeStarted: true } => state.NextRetryAt,
+        _ => null,
+    };
+
+    private static ActionPlan PlanRunning(ActionInstanceState state, CreateActionRequest request, NoticeRunState run, TimeSpan checkDelay, DateTimeOffset now)
+    {
+        if (run.Ways.Any(w => w.AwaitsSubmit))
+        {
+            return new SubmitNotices();
+        }
+
+        if (run.Ways.All(w => w.Status.IsFinal()))
+        {
+            return new CompleteRun(TimedOut: false);
+        }
+
+        var timeout = request.ExecuteConfig.FailedRetry.Timeout;
+        DateTimeOffset? timeoutAt = timeout > 0 ? run.StartedAt.AddSeconds(timeout) : null;
+        if (timeoutAt <= now)
+        {
+            return new CompleteRun(TimedOut: true);
+        }
+
+        var pending = run.Ways.Where(w => !w.Status.IsFinal()).ToList();
+        var overdue = pending.Where(w => NextCheckAt(w, checkDelay) <= now).Select(w => w.MessageId!).ToList();
+        if (overdue.Count > 0)
+        {
+            return new CheckOutcomes(overdue);
+        }
+
+        var nextCheck = pending.Min(w => NextCheckAt(w, checkDelay));
+        var wakeAt = timeoutAt is { } limit && limit < nextCheck ? limit : nextCheck;
+        return new WaitUntil(CurrentTicket(state), wakeAt);
+    }
+
+    /// <summary>The current run has its outcome; the instance is still RUNNING until this decides where it goes.</summary>
+    private static ActionPlan AfterRun(ActionInstanceState state, CreateActionRequest request, NoticeRunState run, DateTimeOffset now)
+    {
+        var outcome = run.Outcome!.Value;
+        if (run.FailureType == FailureType.Timeout)
+        {
+            return new Finish(ActionStatus.Failure, FailureType.Timeout);
+        }
+
+        var retry = request.ExecuteConfig.FailedRetry;
+        var mayRetry = outcome == ActionStatus.Failure && retry.IsEnabled && run.RetryTimes < retry.MaxRetryTimes;
+        if (state.Stop is { } stop)
+        {
+            if (stop.NoticeStarted)
+            {
+                return mayRetry ? new EnterRetry(now.AddSeconds(retry.RetryInterval)) : new Finish(outcome, run.FailureType);
+            }
+
+            return StopNoticeOrFinish(state, request, stop, new Finish(outcome, run.FailureType));
+        }
+
+        if (mayRetry)
+        {
+            return new EnterRetry(now.AddSeconds(retry.RetryInterval));
+        }
+
+        var repeats = run.Step == NotifyStep.Abnormal && NotifyIntervalCalculator.Calculate(request.ExecuteConfig, state.ExecuteTimes) > 0;
+        return repeats ? new EnterSleep() : new Finish(outcome, run.FailureType);
+    }
+
+    /// <summary>RECEIVED, SLEEP or RETRYING: which run starts next, and when.</summary>
+    private static ActionPlan NextRun(ActionInstanceState state, CreateActionRequest request, DateTimeOffset now)
+    {
+        var last = new Finish(state.LastOutcome ?? ActionStatus.Skipped, state.LastFailureType);
+        if (state.Stop is { NoticeStarted: false } stop)
+        {
+            return StopNoticeOrFinish(state, request, stop, last);
+        }
+
+        switch (state.Status)
+        {
+            case ActionStatus.Received:
+                return new StartRun(NotifyStep.Abnormal, CurrentTicket(state));
+            case ActionStatus.Retrying:
+                var retryAt = state.NextRetryAt ?? now;
+                return retryAt <= now
+                    ? new StartRun(state.CurrentRun!.Step, CurrentTicket(state))
+                    : new WaitUntil(CurrentTicket(state), retryAt);
+            case ActionStatus.Sleep when state.Stop is null && RepeatDueAt(state) is { } due:
+                return due <= now
+                    ? new StartRun(NotifyStep.Abnormal, CurrentTicket(state))
+                    : new WaitUntil(CurrentTicket(state), due);
+            default:
+                return last;
+        }
+    }
+
+    private static ActionPlan StopNoticeOrFinish(ActionInstanceState state, CreateActionRequest request, ActionStop stop, Finish otherwise) =>
+        request.NotifyConfig.WaysFor(stop.Signal.Step()).Count > 0
+            ? new StartRun(stop.Signal.Step(), new WakeTicket(state.ExecuteTimes + 1, 0))
+            : otherwise;
+
+    private static DateTimeOffset? RepeatDueAt(ActionInstanceState state)
+    {
+        var interval = state.ExecuteTimes > 0 ? NotifyIntervalCalculator.Calculate(state.Request!.ExecuteConfig, state.ExecuteTimes) : 0;
+        return interval > 0 && state.LastNotifyTime is { } last ? last.AddSeconds(interval) : null;
+    }
+
+    private static DateTimeOffset NextCheckAt(NoticeWayState way, TimeSpan checkDelay) =>
+        (way.CheckedAt ?? way.SubmittedAt ?? DateTimeOffset.MinValue) + checkDelay;
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Time.Testing;
+using Notify.Grains.Abstractions.Actions;
+using Notify.Grains.Actions;
+using Notify.Grains.Scheduling;
+
+namespace Notify.UnitTests.Actions;
+
+/// <summary>
+/// Drives <see cref="ActionPlanner"/> the way the grain does — carry out each plan on the state, sleep a fake clock through
+/// waits — with the message pipeline replaced by an answer per submitted way. Every status change is checked against
+/// <see cref="ActionTransitions"/>, so any scenario also proves the planner never asks for a refused transition.
+/// </summary>
+internal sealed class ActionSimulation
+{
+    private int _messages;
+
+    public ActionSimulation(CreateActionRequest request)
+    {
+        State = new ActionInstanceState
+        {
+            Request = ActionRequestValidator.EnsureValid(request),
+            Status = ActionStatus.Received,
+            CreatedAt = Start,
+            UpdatedAt = Start,
+        };
+    }
+
+    public static DateTimeOffset Start { get; } = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public ActionInstanceState State { get; }
+
+    public TimeSpan CheckDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How a submitted way ends; null leaves its message pending (never final).</summary>
+    public Func<NoticeRunState, NoticeWayStatus?> Answer { get; set; } = _ => NoticeWayStatus.Sent;
+
+    /// <summary>Every run started: when (seconds after <see cref="Start"/>), which step, which ticket.</summary>
+    public List<(double Second, NotifyStep Step, WakeTicket Ticket)> Starts { get; } = [];
+
+    public List<string> Checked { get; } = [];
+
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public ActionPlan Plan() => ActionPlanner.Plan(State, CheckDelay, Now);
+
+    /// <summary>Carries out plans, sleeping through waits that end before <paramref name="secondsAfterStart"/>; stops at the first later wait or at the end.</summary>
+    public ActionPlan RunUntil(double secondsAfterStart)
+    {
+        var until = Start.AddSeconds(secondsAfterStart);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var plan = Plan();
+            switch (plan)
+            {
+                case Idle:
+                    return plan;
+                case WaitUntil wait when wait.At > until:
+                    Clock.SetUtcNow(until);
+                    return plan;
+                case WaitUntil wait:
+                    Clock.SetUtcNow(wait.At);
+                    break;
+                default:
+                    Apply(plan);
+                    break;
+            }
+        }
+
+        throw new InvalidOperationException("the plan never settled");
+    }
+
+    public void Apply(ActionPlan plan)
+    {
+        var now = Now;
+        switch (plan)
+        {
+            case StartRun start:
+                var run = State.NewRun(start, now);
+                Move(ActionStatus.Running, null, () => State.BeginRun(run));
+                Starts.Add(((now - Start).TotalSeconds, start.Step, start.Ticket));
+                break;
+            case SubmitNotices:
+                var current = State.CurrentRun!;
+                foreach (var way in current.Ways.Where(w => w.AwaitsSubmit))
+                {
+                    way.MessageId = $"msg_{++_messages}";
+                    way.SubmittedAt = now;
+                    if (Answer(current) is { } status)
+                    {
+                        way.Status = status;
+                        way.CompletedAt = now;
+                    }
+                }
+
+                break;
+            case CheckOutcomes check:
+                foreach (var id in check.MessageIds)
+                {
+                    State.CurrentRun!.Ways.Single(w => w.MessageId == id).CheckedAt = now;
+                    Checked.Add(id);
+                }
+
+                break;
+            case CompleteRun complete:
+                State.CompleteRun(complete.TimedOut, now);
+                break;
+            case EnterRetry retry:
+                Move(ActionStatus.Retrying, State.CurrentRun!.FailureType, () => State.NextRetryAt = retry.At);
+                break;
+            case EnterSleep:
+                Move(ActionStatus.Sleep, null);
+                break;
+            case Finish finish:
+                Move(finish.Status, finish.FailureType);
+                break;
+            default:
+                throw new InvalidOperationException($"{plan} is not carried out");
+        }
+    }
+
+    public void Signal(ActionSignal signal) =>
+        State.Stop = new ActionStop { Signal = signal, At = Now };
+
+    private void Move(ActionStatus to, FailureType? failureType, Action? change = null)
+    {
+        Assert.True(ActionTransitions.IsAllowed(State.Status, to), $"the planner asked for {State.Status} → {to}");
+        change?.Invoke();
+        State.Status = to;
+        State.FailureType = failureType;
+    }
+}
