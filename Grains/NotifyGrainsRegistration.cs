@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notify.Grains.Actions;
 using Notify.Grains.Channels;
 using Notify.Grains.Channels.Outbox;
 using Notify.Grains.Delivery;
@@ -39,6 +40,7 @@ public static class NotifyGrainsRegistration
         services.AddSingleton<DeliveryPipeline>();
 
         services.AddNotifyChannels(configuration);
+        services.AddActionInstances(configuration);
         return services;
     }
 }

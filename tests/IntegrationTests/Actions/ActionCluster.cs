@@ -9,8 +9,8 @@ using Notify.IntegrationTests.Infrastructure;
 namespace Notify.IntegrationTests.Actions;
 
 /// <summary>
-/// One test cluster for the action instance tests, with action instances registered (as <c>AddNotifyGrains</c> will once
-/// it calls <c>AddActionInstances</c>) and helpers to read instances and their reminders. Tests use distinct action ids.
+/// One test cluster for the action instance tests (a short outcome re-check delay) and helpers to read instances and their
+/// reminders. Tests use distinct action ids.
 /// </summary>
 public sealed class ActionCluster : IAsyncLifetime
 {
@@ -22,11 +22,7 @@ public sealed class ActionCluster : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Notify:Actions:OutcomeCheckDelay"] = "00:00:05",
-        }).Build();
-        _cluster = await NotifyTestCluster.StartAsync(o => o.Services.Add(s => s.AddActionInstances(configuration)));
+        _cluster = await NotifyTestCluster.StartAsync(o => o.Configuration["Notify:Actions:OutcomeCheckDelay"] = "00:00:05");
     }
 
     public async ValueTask DisposeAsync()
