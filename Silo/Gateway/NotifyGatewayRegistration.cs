@@ -1,16 +1,42 @@
+using Notify.Silo.Gateway.Admin;
+using Notify.Silo.Gateway.Common;
+using Notify.Silo.Gateway.Notify;
+
 namespace Notify.Silo.Gateway;
 
+/// <summary>
+/// The gateway: REST (BK-CI paths) on the HTTP/1.1 port and gRPC (notify.v1) on the HTTP/2 port, both over the same
+/// application services. An area adds its application service here and its <c>Map…Api</c> and gRPC service below.
+/// </summary>
 public static class NotifyGatewayRegistration
 {
     public static WebApplicationBuilder AddNotifyGateway(this WebApplicationBuilder builder)
     {
-        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(GatewayPorts.Read(builder.Configuration));
+        builder.Services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks();
+
+        builder.Services.AddSingleton<NotifyApplication>();
+        builder.Services.AddSingleton<AdminApplication>();
         return builder;
     }
 
     public static WebApplication MapNotifyGateway(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
+        var ports = app.Services.GetRequiredService<GatewayPorts>();
+        var http = new GatewaySurface("rest", ports.HttpPort);
+        var grpc = new GatewaySurface("grpc", ports.GrpcPort);
+        app.UseGatewaySurfaces();
+
+        app.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).OnSurface(http);
+        app.MapNotifyApi();
+        app.MapAdminApi();
+
+        app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
+        app.MapGrpcService<AdminGrpcService>().OnSurface(grpc);
+        app.MapGrpcReflectionService().OnSurface(grpc);
+        app.MapGrpcHealthChecksService().OnSurface(grpc);
         return app;
     }
 }

@@ -1,0 +1,37 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Notify.Silo.Gateway.Common;
+
+/// <summary>
+/// Every gRPC service's error mapping, in one place: a request error becomes an <see cref="RpcException"/> with the
+/// status of <see cref="GatewayErrors.GrpcStatus"/> and the message <c>field: reason; …</c>; anything else is logged
+/// and answered INTERNAL.
+/// </summary>
+public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+        }
+        catch (Exception exception) when (GatewayErrors.Translate(exception) is { } error)
+        {
+            throw new RpcException(new Status(GatewayErrors.GrpcStatus(error.Kind), error.Message));
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.CallFailed(logger, exception, "gRPC", context.Method);
+            throw new RpcException(new Status(StatusCode.Internal, "internal error; see the server log"));
+        }
+    }
+}
