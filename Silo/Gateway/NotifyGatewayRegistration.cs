@@ -15,7 +15,7 @@ public static class NotifyGatewayRegistration
         builder.Services.AddSingleton(GatewayPorts.Read(builder.Configuration));
         builder.Services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddGrpcHealthChecks().AddCheck<SiloLivenessCheck>("silo");
 
         builder.Services.AddSingleton<NotifyApplication>();
         builder.Services.AddSingleton<AdminApplication>();
