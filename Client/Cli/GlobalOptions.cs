@@ -1,10 +1,11 @@
 using System.CommandLine;
+using Grpc.Net.Client;
 using Notify.Grains.Abstractions;
 using Orleans.Runtime;
 
 namespace Notify.Client.Cli;
 
-/// <summary>Options every command takes: where the cluster is, and <c>--json</c>.</summary>
+/// <summary>Options every command takes: where the cluster is (its Orleans gateway, or <c>--gateway</c> for gRPC), and <c>--json</c>.</summary>
 internal sealed class GlobalOptions
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
@@ -30,6 +31,23 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<Uri?> Gateway { get; } = new("--gateway")
+    {
+        Description = "Go through the gRPC gateway at this URL (http://host:5081) instead of the Orleans gateway",
+        Recursive = true,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+            {
+                return url;
+            }
+
+            result.AddError($"--gateway: '{text}' is not an http:// or https:// URL");
+            return null;
+        },
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print JSON instead of tables",
@@ -41,6 +59,7 @@ internal sealed class GlobalOptions
         root.Add(OrleansPort);
         root.Add(ClusterId);
         root.Add(ServiceId);
+        root.Add(Gateway);
         root.Add(Json);
     }
 
@@ -48,9 +67,15 @@ internal sealed class GlobalOptions
     /// Connects, runs <paramref name="action"/> and turns failures into a message and an exit code: request errors
     /// name the field, an unreachable cluster says where it looked.
     /// </summary>
-    public async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken, Func<NotifyClient, CliOutput, Task<int>> action)
+    public async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken, Func<INotifyClient, CliOutput, Task<int>> action)
     {
         var output = new CliOutput(parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, parsed.GetValue(Json));
+        if (parsed.GetValue(Gateway) is { } gateway)
+        {
+            using var channel = GrpcChannel.ForAddress(gateway);
+            return await RunActionAsync(new NotifyGatewayClient(channel), output, action);
+        }
+
         var options = new NotifyClientOptions
         {
             GatewayPort = parsed.GetValue(OrleansPort),
@@ -73,24 +98,29 @@ internal sealed class GlobalOptions
 
         await using (connection)
         {
-            try
-            {
-                return await action(connection.Client, output);
-            }
-            catch (NotifyRequestException exception)
-            {
-                foreach (var fieldError in exception.Errors)
-                {
-                    output.Error(fieldError.ToString());
-                }
+            return await RunActionAsync(connection.Client, output, action);
+        }
+    }
 
-                return ExitCodes.For(exception.Kind);
-            }
-            catch (Exception exception) when (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+    private static async Task<int> RunActionAsync(INotifyClient client, CliOutput output, Func<INotifyClient, CliOutput, Task<int>> action)
+    {
+        try
+        {
+            return await action(client, output);
+        }
+        catch (NotifyRequestException exception)
+        {
+            foreach (var fieldError in exception.Errors)
             {
-                output.Error($"the cluster did not answer: {exception.Message}");
-                return ExitCodes.Unavailable;
+                output.Error(fieldError.ToString());
             }
+
+            return ExitCodes.For(exception.Kind);
+        }
+        catch (Exception exception) when (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        {
+            output.Error($"the cluster did not answer: {exception.Message}");
+            return ExitCodes.Unavailable;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -5,11 +6,14 @@ namespace Notify.Silo.Gateway.Common;
 
 /// <summary>
 /// Every gRPC service's error mapping, in one place: a request error becomes an <see cref="RpcException"/> with the
-/// status of <see cref="GatewayErrors.GrpcStatus"/> and the message <c>field: reason; …</c>; anything else is logged
-/// and answered INTERNAL.
+/// status of <see cref="GatewayErrors.GrpcStatus"/>, the message <c>field: reason; …</c> and the same pairs structured in
+/// the <see cref="FieldErrorsTrailer"/>; anything else is logged and answered INTERNAL.
 /// </summary>
 public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) : Interceptor
 {
+    /// <summary>Binary trailer carrying a serialized <c>notify.v1.FieldErrors</c>.</summary>
+    public const string FieldErrorsTrailer = "notify-field-errors-bin";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
@@ -26,7 +30,9 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) :
         }
         catch (Exception exception) when (GatewayErrors.Translate(exception) is { } error)
         {
-            throw new RpcException(new Status(GatewayErrors.GrpcStatus(error.Kind), error.Message));
+            var fieldErrors = new Api.V1.FieldErrors();
+            fieldErrors.Errors.Add(error.Errors.Select(e => new Api.V1.FieldError { Field = e.Field, Reason = e.Reason }));
+            throw new RpcException(new Status(GatewayErrors.GrpcStatus(error.Kind), error.Message), new Metadata { { FieldErrorsTrailer, fieldErrors.ToByteArray() } });
         }
         catch (Exception exception)
         {

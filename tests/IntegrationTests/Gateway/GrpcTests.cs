@@ -94,6 +94,9 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         Assert.Contains("receivers[0]: 'nope@' not a valid e-mail address", error.Status.Detail);
         Assert.Contains("title: must not contain CR, LF", error.Status.Detail);
         Assert.Contains("delaySeconds: must not be negative", error.Status.Detail);
+        var structured = FieldErrors.Parser.ParseFrom(error.Trailers.GetValueBytes("notify-field-errors-bin"));
+        Assert.Equal(["receivers[0]", "title", "delaySeconds"], structured.Errors.Select(e => e.Field));
+        Assert.Equal("must not be negative (got -1)", structured.Errors[2].Reason);
     }
 
     [Fact]
