@@ -1,3 +1,4 @@
+using Notify.Client.Gateway;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grpc.Net.Client;
+using Notify.Client.Gateway;
 using Notify.Grains.Abstractions;
 using Orleans.Runtime;
 

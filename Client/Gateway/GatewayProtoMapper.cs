@@ -7,7 +7,7 @@ using Notify.Grains.Abstractions.Receivers;
 using Notify.Grains.Abstractions.Records;
 using Proto = Notify.Api.V1;
 
-namespace Notify.Client;
+namespace Notify.Client.Gateway;
 
 /// <summary>The contract's types ↔ notify.v1 messages, on the client side of the gateway.</summary>
 internal static class GatewayProtoMapper

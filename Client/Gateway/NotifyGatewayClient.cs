@@ -7,7 +7,7 @@ using Notify.Grains.Abstractions.Receivers;
 using Notify.Grains.Abstractions.Records;
 using Proto = Notify.Api.V1;
 
-namespace Notify.Client;
+namespace Notify.Client.Gateway;
 
 /// <summary>
 /// The notification cluster over its gRPC gateway (<c>notify.v1</c>), for callers that cannot reach the Orleans

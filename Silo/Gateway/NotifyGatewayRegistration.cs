@@ -15,7 +15,12 @@ public static class NotifyGatewayRegistration
         builder.Services.AddSingleton(GatewayPorts.Read(builder.Configuration));
         builder.Services.AddGrpc(o => o.Interceptors.Add<GrpcErrorInterceptor>());
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<SiloLivenessCheck>("silo");
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            // The overall status ("") is mapped by default; each notify.v1 service answers with the same checks.
+            o.Services.Map(Api.V1.NotifyService.Descriptor.FullName, _ => true);
+            o.Services.Map(Api.V1.AdminService.Descriptor.FullName, _ => true);
+        }).AddCheck<SiloLivenessCheck>("silo");
 
         builder.Services.AddSingleton<NotifyApplication>();
         builder.Services.AddSingleton<AdminApplication>();

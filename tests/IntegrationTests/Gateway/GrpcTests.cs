@@ -225,12 +225,15 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         Assert.Contains("grpc.health.v1.Health", services);
     }
 
-    [Fact]
-    public async Task Health_Overall_Serving()
+    [Theory]
+    [InlineData("")]
+    [InlineData("notify.v1.NotifyService")]
+    [InlineData("notify.v1.AdminService")]
+    public async Task Health_OverallAndPerService_Serving(string service)
     {
         var health = new Health.HealthClient(Host.Grpc);
 
-        var response = await health.CheckAsync(new HealthCheckRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        var response = await health.CheckAsync(new HealthCheckRequest { Service = service }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
