@@ -1,1 +1,3 @@
-return 0;
+using Notify.Client.Cli;
+
+return await NotifyCli.RunAsync(args, Console.Out, Console.Error);

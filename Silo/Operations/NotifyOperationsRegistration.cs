@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Notify.Silo.Gateway.Common;
 using Notify.Grains.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -45,13 +47,28 @@ public static class NotifyOperationsRegistration
         return builder;
     }
 
-    /// <summary>Maps <c>/metrics</c>, <c>/healthz</c> (liveness: the process answers), <c>/readyz</c> and <c>/dashboard</c>.</summary>
+    /// <summary>
+    /// Maps, on the HTTP/1.1 port: <c>/healthz</c> (liveness: the process answers), <c>/readyz</c> (503 until the silo is
+    /// active and storage answers), <c>/metrics</c> (Prometheus text) and <c>/dashboard</c>.
+    /// </summary>
     public static IEndpointRouteBuilder MapNotifyOperations(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPrometheusScrapingEndpoint("/metrics");
-        endpoints.MapHealthChecks("/healthz", new() { Predicate = _ => false });
-        endpoints.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-        endpoints.MapOrleansDashboard("/dashboard");
+        var http = new GatewaySurface("operations", endpoints.ServiceProvider.GetRequiredService<GatewayPorts>().HttpPort);
+        endpoints.MapGet("/healthz", () => Results.Json(new { status = "alive" })).OnSurface(http);
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteReadinessAsync,
+        }).OnSurface(http);
+        endpoints.MapPrometheusScrapingEndpoint("/metrics").OnSurface(http);
+        endpoints.MapOrleansDashboard("/dashboard").OnSurface(http);
         return endpoints;
     }
+
+    private static Task WriteReadinessAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
 }

@@ -31,7 +31,7 @@ public sealed class PostgresSilo : IAsyncDisposable
         string connectionString, string clusterId, string serviceId, Action<ISiloBuilder>? configure = null)
     {
         var gatewayPort = LoopbackPorts.Free();
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(options =>

@@ -1,0 +1,247 @@
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+using Grpc.Core;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Receivers;
+using Notify.Grains.Abstractions.Records;
+using Proto = Notify.Api.V1;
+
+namespace Notify.Client.Gateway;
+
+/// <summary>The contract's types ↔ notify.v1 messages, on the client side of the gateway.</summary>
+internal static class GatewayProtoMapper
+{
+    /// <summary>The trailer in which the gateway sends the field errors (<c>GrpcErrorInterceptor</c>).</summary>
+    public const string FieldErrorsTrailer = "notify-field-errors-bin";
+
+    public static Proto.SendEmailRequest ToEmail(NotifyMessage message, string requestId)
+    {
+        var request = new Proto.SendEmailRequest
+        {
+            Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,
+            FromSysId = message.FromSysId, TofSysId = message.TofSysId, DelaySeconds = message.DelaySeconds, RequestId = requestId,
+            Title = message.Title, Body = message.Body, Format = message.Format == EmailFormat.Html ? Proto.EmailFormat.Html : Proto.EmailFormat.Text,
+        };
+        request.Receivers.Add(message.Receivers);
+        request.Cc.Add(message.Cc);
+        request.Bcc.Add(message.Bcc);
+        return request;
+    }
+
+    public static Proto.SendRtxRequest ToRtx(NotifyMessage message, string requestId)
+    {
+        var request = new Proto.SendRtxRequest
+        {
+            Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,
+            FromSysId = message.FromSysId, TofSysId = message.TofSysId, DelaySeconds = message.DelaySeconds, RequestId = requestId,
+            Title = message.Title, Body = message.Body,
+        };
+        request.Receivers.Add(message.Receivers);
+        return request;
+    }
+
+    public static Proto.SendWechatRequest ToWechat(NotifyMessage message, string requestId)
+    {
+        var request = new Proto.SendWechatRequest
+        {
+            Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,
+            FromSysId = message.FromSysId, TofSysId = message.TofSysId, DelaySeconds = message.DelaySeconds, RequestId = requestId,
+            Body = message.Body,
+        };
+        request.Receivers.Add(message.Receivers);
+        return request;
+    }
+
+    public static Proto.SendSmsRequest ToSms(NotifyMessage message, string requestId)
+    {
+        var request = new Proto.SendSmsRequest
+        {
+            Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,
+            FromSysId = message.FromSysId, TofSysId = message.TofSysId, DelaySeconds = message.DelaySeconds, RequestId = requestId,
+            Body = message.Body,
+        };
+        request.Receivers.Add(message.Receivers);
+        return request;
+    }
+
+    public static Proto.SendVoiceRequest ToVoice(NotifyMessage message, string requestId)
+    {
+        var request = new Proto.SendVoiceRequest
+        {
+            Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,
+            FromSysId = message.FromSysId, TofSysId = message.TofSysId, DelaySeconds = message.DelaySeconds, RequestId = requestId,
+            TaskName = message.Title, Content = message.Body, TransferReceiver = message.TransferReceiver, Interval = message.RecallIntervalSeconds, RecallTime = message.RecallTimes,
+        };
+        request.Receivers.Add(message.Receivers);
+        return request;
+    }
+
+    public static Proto.SendWeworkRequest ToWework(NotifyMessage message, string requestId)
+    {
+        var request = new Proto.SendWeworkRequest
+        {
+            Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,
+            FromSysId = message.FromSysId, TofSysId = message.TofSysId, DelaySeconds = message.DelaySeconds, RequestId = requestId,
+            Message = message.Body, TextType = message.TextType == RobotTextType.Markdown ? Proto.TextType.Markdown : Proto.TextType.Text,
+        };
+        request.Receivers.Add(message.Receivers);
+        request.MentionedList.Add(message.MentionedList);
+        return request;
+    }
+
+    public static SubmitResult FromProto(Proto.SendResponse response) => new(response.MessageId, response.Replayed);
+
+    public static Proto.ListMessagesRequest ToProto(MessageQuery query) => new()
+    {
+        Channel = ToProto(query.Channel),
+        Status = query.Status is { } status ? (Proto.MessageStatus)((int)status + 1) : Proto.MessageStatus.Unspecified,
+        Receiver = query.Receiver ?? "",
+        Source = query.Source ?? "",
+        From = query.From is { } from ? Timestamp.FromDateTimeOffset(from) : null,
+        To = query.To is { } to ? Timestamp.FromDateTimeOffset(to) : null,
+        Page = query.Page,
+        PageSize = query.PageSize,
+    };
+
+    public static Proto.WhyNotRequest ToWhyNot(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int limit) => new()
+    {
+        Receiver = receiver,
+        Channel = ToProto(channel),
+        From = from is { } f ? Timestamp.FromDateTimeOffset(f) : null,
+        To = to is { } t ? Timestamp.FromDateTimeOffset(t) : null,
+        Limit = limit,
+    };
+
+    public static Proto.PutContactRequest ToProto(Contact contact) => new()
+    {
+        Username = contact.Username,
+        Email = contact.Email,
+        Phone = contact.Phone,
+        WecomUserId = contact.WecomUserId,
+        WechatOpenId = contact.WechatOpenId,
+    };
+
+    public static Contact FromProto(Proto.Contact contact) => new()
+    {
+        Username = contact.Username,
+        Email = contact.Email,
+        Phone = contact.Phone,
+        WecomUserId = contact.WecomUserId,
+        WechatOpenId = contact.WechatOpenId,
+        UpdatedAt = contact.UpdatedAt?.ToDateTimeOffset() ?? default,
+    };
+
+    public static MessagePage FromProto(Proto.ListMessagesResponse response) =>
+        new(response.Items.Select(FromProto).ToArray(), response.Total, response.Page, response.PageSize);
+
+    public static IReadOnlyList<ReceiverHistoryEntry> FromProto(Proto.WhyNotResponse response) =>
+        response.Entries.Select(entry => new ReceiverHistoryEntry(
+            entry.MessageId,
+            FromProto(entry.Channel),
+            entry.Title,
+            entry.CreatedAt.ToDateTimeOffset(),
+            FromProto(entry.MessageStatus),
+            FromProto(entry.Outcome),
+            entry.Explanation)).ToArray();
+
+    public static MessageRecord FromProto(Proto.MessageRecord record)
+    {
+        var receivers = record.Receivers.Select(FromProto).ToList();
+        IReadOnlyList<string> Listed(RecipientKind kind) => receivers.Where(r => r.Kind == kind).Select(r => r.Receiver).ToArray();
+        return new MessageRecord
+        {
+            Id = record.Id,
+            Message = new NotifyMessage
+            {
+                Channel = FromProto(record.Channel),
+                Receivers = Listed(RecipientKind.To),
+                Cc = Listed(RecipientKind.Cc),
+                Bcc = Listed(RecipientKind.Bcc),
+                Title = record.Title,
+                Body = record.Body,
+                Format = record.Format == Proto.EmailFormat.Html ? EmailFormat.Html : EmailFormat.Text,
+                TextType = record.TextType == Proto.TextType.Markdown ? RobotTextType.Markdown : RobotTextType.Text,
+                MentionedList = [.. record.MentionedList],
+                TransferReceiver = record.TransferReceiver,
+                RecallIntervalSeconds = record.Interval,
+                RecallTimes = record.RecallTime,
+                Priority = (NotifyPriority)record.Priority,
+                Source = record.Source,
+                Sender = record.Sender,
+                FromSysId = record.FromSysId,
+                TofSysId = record.TofSysId,
+                FrequencyLimitMinutes = record.FrequencyLimit,
+                DelaySeconds = record.DelaySeconds,
+                Reference = record.Reference,
+                Adjustments = [.. record.Adjustments],
+            },
+            Status = FromProto(record.Status),
+            Receivers = receivers,
+            ContentMd5 = record.ContentMd5,
+            Attempts = record.Attempts,
+            RetryCount = record.RetryCount,
+            LastError = Optional(record.LastError),
+            CreatedAt = record.CreatedAt.ToDateTimeOffset(),
+            UpdatedAt = record.UpdatedAt.ToDateTimeOffset(),
+            NextAttemptAt = record.NextAttemptAt?.ToDateTimeOffset(),
+            CompletedAt = record.CompletedAt?.ToDateTimeOffset(),
+            PossibleDuplicate = record.PossibleDuplicate,
+            RequestId = Optional(record.RequestId),
+        };
+    }
+
+    /// <summary>
+    /// A refused call as the request error it stands for, with the fields from the trailer; null for statuses that
+    /// are not request errors (a bug on either side), which stay <see cref="RpcException"/>s.
+    /// </summary>
+    public static NotifyRequestException? ToRequestError(RpcException exception)
+    {
+        RequestErrorKind? kind = exception.StatusCode switch
+        {
+            StatusCode.InvalidArgument => RequestErrorKind.Invalid,
+            StatusCode.NotFound => RequestErrorKind.NotFound,
+            StatusCode.FailedPrecondition or StatusCode.AlreadyExists => RequestErrorKind.Conflict,
+            StatusCode.Unavailable or StatusCode.DeadlineExceeded => RequestErrorKind.Unavailable,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            return null;
+        }
+
+        var trailer = exception.Trailers.GetValueBytes(FieldErrorsTrailer);
+        IReadOnlyList<FieldError> errors = trailer is null
+            ? [new FieldError("gateway", exception.Status.Detail)]
+            : Proto.FieldErrors.Parser.ParseFrom(trailer).Errors.Select(e => new FieldError(e.Field, e.Reason)).ToArray();
+        return new NotifyRequestException(kind.Value, errors);
+    }
+
+    private static ReceiverOutcome FromProto(Proto.ReceiverOutcome outcome) => new()
+    {
+        Receiver = outcome.Receiver,
+        Kind = outcome.Kind switch
+        {
+            Proto.RecipientKind.Cc => RecipientKind.Cc,
+            Proto.RecipientKind.Bcc => RecipientKind.Bcc,
+            _ => RecipientKind.To,
+        },
+        Status = (ReceiverStatus)((int)outcome.Status - 1),
+        Reason = Enum.GetValues<OutcomeReason>().FirstOrDefault(r => r.WireName() == outcome.Reason),
+        Address = Optional(outcome.Address),
+        Detail = Optional(outcome.Detail),
+        SuppressedBy = Optional(outcome.SuppressedBy),
+        Attempts = outcome.Attempts,
+        CompletedAt = outcome.CompletedAt?.ToDateTimeOffset(),
+        ProviderMessageId = Optional(outcome.ProviderMessageId),
+    };
+
+    // The proto enums are the contract's shifted by one for UNSPECIFIED; the channel enum too.
+    private static NotifyChannel FromProto(Proto.Channel channel) => (NotifyChannel)((int)channel - 1);
+
+    private static Proto.Channel ToProto(NotifyChannel? channel) => channel is { } c ? (Proto.Channel)((int)c + 1) : Proto.Channel.Unspecified;
+
+    private static MessageStatus FromProto(Proto.MessageStatus status) => (MessageStatus)((int)status - 1);
+
+    private static string? Optional(string value) => value.Length == 0 ? null : value;
+}

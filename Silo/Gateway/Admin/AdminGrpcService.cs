@@ -1,0 +1,32 @@
+using Grpc.Core;
+using Notify.Api.V1;
+
+namespace Notify.Silo.Gateway.Admin;
+
+/// <summary>
+/// notify.v1.AdminService: maps each call to <see cref="AdminApplication"/> and back; errors are mapped by
+/// <c>GrpcErrorInterceptor</c>. User groups and templates join here with their areas.
+/// </summary>
+public sealed class AdminGrpcService(AdminApplication admin) : AdminService.AdminServiceBase
+{
+    public override async Task<Blacklist> GetBlacklist(GetBlacklistRequest request, ServerCallContext context) =>
+        AdminProtoMapper.ToProto(await admin.GetBlacklistAsync());
+
+    public override async Task<Blacklist> AddToBlacklist(BlacklistChangeRequest request, ServerCallContext context) =>
+        AdminProtoMapper.ToProto(await admin.AddToBlacklistAsync([.. request.Users]));
+
+    public override async Task<Blacklist> RemoveFromBlacklist(BlacklistChangeRequest request, ServerCallContext context) =>
+        AdminProtoMapper.ToProto(await admin.RemoveFromBlacklistAsync([.. request.Users]));
+
+    public override async Task<Contact> GetContact(GetContactRequest request, ServerCallContext context) =>
+        AdminProtoMapper.ToProto(await admin.GetContactAsync(request.Username));
+
+    public override async Task<Contact> PutContact(PutContactRequest request, ServerCallContext context) =>
+        AdminProtoMapper.ToProto(await admin.PutContactAsync(AdminProtoMapper.ToContact(request)));
+
+    public override async Task<DeleteContactResponse> DeleteContact(DeleteContactRequest request, ServerCallContext context)
+    {
+        await admin.DeleteContactAsync(request.Username);
+        return new DeleteContactResponse { Deleted = true };
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Messages;
+
+namespace Notify.Silo.Gateway.Common;
+
+/// <summary>A JSON request body. Fields it does not declare are collected here and refused, so a typo is never silently ignored.</summary>
+public abstract class RestBody
+{
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+}
+
+/// <summary>
+/// Reads request bodies strictly: malformed JSON, a value of the wrong type and an unknown field are each refused
+/// with the field named (<c>priority: expected an integer</c>). What the values mean is the validator's business.
+/// </summary>
+public static class RestBodyReader
+{
+    public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : RestBody
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            throw NotifyRequestException.Invalid("body", $"is empty or not valid JSON (line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1})");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw NotifyRequestException.Invalid("body", "must be a JSON object");
+            }
+
+            T body;
+            try
+            {
+                body = document.RootElement.Deserialize<T>(GatewayJson.Options)!;
+            }
+            catch (JsonException exception)
+            {
+                // The document parsed, so this is a value of the wrong type at exception.Path.
+                var field = FieldName(exception.Path);
+                throw NotifyRequestException.Invalid(field, $"expected {Describe(ExpectedType(typeof(T), field))}");
+            }
+
+            if (body.UnknownFields is { Count: > 0 } unknown)
+            {
+                throw NotifyRequestException.Invalid(unknown.Keys.Select(name => new FieldError(name, $"unknown field '{name}'")).ToArray());
+            }
+
+            return body;
+        }
+    }
+
+    /// <summary><c>$.receivers[0]</c> → <c>receivers[0]</c>, <c>$['a.b']</c> → <c>a.b</c>.</summary>
+    private static string FieldName(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path[1..];
+        return field.StartsWith("['", StringComparison.Ordinal) && field.EndsWith("']", StringComparison.Ordinal) ? field[2..^2] : field;
+    }
+
+    private static Type? ExpectedType(Type bodyType, string field)
+    {
+        var bracket = field.IndexOf('[');
+        var name = bracket < 0 ? field : field[..bracket];
+        var property = GatewayJson.Options.GetTypeInfo(bodyType).Properties
+            .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (property is null || bracket < 0)
+        {
+            return property?.PropertyType;
+        }
+
+        return ElementType(property.PropertyType);
+    }
+
+    private static string Describe(Type? type) =>
+        type is not null && type != typeof(string) && ElementType(type) is { } element ? $"an array of {Plural(element)}" : Singular(type);
+
+    private static string Singular(Type? type) => (type is null ? null : Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        null => "a different value",
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(int) || t == typeof(long) => "an integer",
+        var t when t == typeof(bool) => "true or false",
+        _ => "an object",
+    };
+
+    private static string Plural(Type type) => Singular(type) switch
+    {
+        "a string" => "strings",
+        "an integer" => "integers",
+        _ => "values",
+    };
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && type.GetGenericArguments() is [var element] && typeof(IEnumerable<>).MakeGenericType(element).IsAssignableFrom(type) ? element
+        : null;
+}

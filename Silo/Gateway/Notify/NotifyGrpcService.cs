@@ -1,0 +1,44 @@
+using Grpc.Core;
+using Notify.Api.V1;
+
+namespace Notify.Silo.Gateway.Notify;
+
+/// <summary>
+/// notify.v1.NotifyService: maps each call to <see cref="NotifyApplication"/> and back. Errors are mapped by
+/// <c>GrpcErrorInterceptor</c>. SendByTemplate and SendBuildNotify join here with the templates (their mapping in
+/// <c>Gateway/Templates/</c>).
+/// </summary>
+public sealed class NotifyGrpcService(NotifyApplication notify) : NotifyService.NotifyServiceBase
+{
+    public override async Task<SendResponse> SendEmail(SendEmailRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId));
+
+    public override async Task<SendResponse> SendRtx(SendRtxRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId));
+
+    public override async Task<SendResponse> SendWechat(SendWechatRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId));
+
+    public override async Task<SendResponse> SendSms(SendSmsRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId));
+
+    public override async Task<SendResponse> SendVoice(SendVoiceRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId));
+
+    public override async Task<SendResponse> SendWework(SendWeworkRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId));
+
+    public override async Task<MessageRecord> GetMessage(GetMessageRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.GetMessageAsync(request.Id));
+
+    public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.ListMessagesAsync(NotifyProtoMapper.ToQuery(request)));
+
+    public override async Task<WhyNotResponse> WhyNot(WhyNotRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.WhyNotAsync(
+            request.Receiver,
+            NotifyProtoMapper.FromProto(request.Channel, "channel"),
+            request.From?.ToDateTimeOffset(),
+            request.To?.ToDateTimeOffset(),
+            request.Limit == 0 ? null : request.Limit));
+}
