@@ -28,8 +28,11 @@ public static class TemplateLimits
     /// <summary>Iterations of one <c>for</c> loop, and items of one range.</summary>
     public const int MaxLoopIterations = 1_000;
 
-    /// <summary>Wall-clock budget of rendering one title or body.</summary>
-    public const int RenderTimeoutMilliseconds = 250;
+    /// <summary>
+    /// Wall-clock budget of rendering one title or body. Real templates render in microseconds; the margin covers a cold start
+    /// on a busy machine.
+    /// </summary>
+    public const int RenderTimeoutMilliseconds = 1_000;
 
     /// <summary>
     /// Size of one rendered title or body, and of any string a template builds while rendering: the largest body any channel

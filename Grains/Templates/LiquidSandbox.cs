@@ -12,7 +12,7 @@ namespace Notify.Grains.Templates;
 /// DotLiquid, fenced in. The team standard is Fluid, but the only Fluid.Core served here (2.41.1) fails at runtime with the only
 /// Parlot served (2.2.1: <c>MissingMethodException … Parlot.Fluent.Parsers.ZeroOrOne</c> when constructing <c>FluidParser</c>),
 /// so templates use DotLiquid 2.3.260.
-/// <para>What DotLiquid offers and is used: a per-render <c>Timeout</c> (checked between nodes), <c>MaxIterations</c> per
+/// <para>What DotLiquid offers and is used: a per-render cancellation token as the time limit (checked between nodes), <c>MaxIterations</c> per
 /// <c>for</c> loop and per range, its own nesting guard (StackLevelException), <c>ErrorsOutputMode.Rethrow</c>, and no file system
 /// (includes fail). What it lacks and is added here: a source size limit and a block-nesting limit checked before parsing
 /// (<see cref="LiquidSyntaxChecker"/>), a whitelist of tags (no include/extends/block/param/literal), a bounded output writer,
@@ -24,10 +24,14 @@ internal static class LiquidSandbox
 {
     public const SyntaxCompatibility Syntax = SyntaxCompatibility.DotLiquid22a;
 
+    internal const string HtmlEscapedRegister = "notify.html_escaped";
+
     static LiquidSandbox()
     {
-        // Process-wide: DotLiquid's tag registry is static. Only this feature uses DotLiquid, and the replacement only adds a bound.
+        // Process-wide: DotLiquid's tag and filter registries are static, and a filter added per render costs a millisecond of
+        // reflection. Only this feature uses DotLiquid, and the replacements only add bounds.
         Template.RegisterTag<BoundedCapture>("capture");
+        Template.RegisterFilter(typeof(GuardedFilters));
     }
 
     /// <summary>Parses with the sandbox's tags registered; the result may be rendered from several threads.</summary>
@@ -38,16 +42,20 @@ internal static class LiquidSandbox
         return template;
     }
 
-    public static RenderParameters Parameters(Hash variables, bool htmlEscaped) =>
-        new(CultureInfo.InvariantCulture)
+    /// <summary>
+    /// Renders with the sandbox's limits. Parameters are an environment, so the template's own assigns never write into them;
+    /// <paramref name="htmlEscaped"/> tells the <c>escape</c> filter that parameter values arrive escaped already.
+    /// </summary>
+    public static void Render(Template template, Hash variables, bool htmlEscaped, TextWriter output)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(TemplateLimits.RenderTimeoutMilliseconds));
+        var registers = new Hash { [HtmlEscapedRegister] = htmlEscaped };
+        var context = new Context([variables], new Hash(), registers, ErrorsOutputMode.Rethrow, TemplateLimits.MaxLoopIterations, CultureInfo.InvariantCulture, deadline.Token)
         {
-            LocalVariables = variables,
-            Filters = htmlEscaped ? [typeof(GuardedFilters), typeof(HtmlEscapedFilters)] : [typeof(GuardedFilters)],
-            ErrorsOutputMode = ErrorsOutputMode.Rethrow,
-            MaxIterations = TemplateLimits.MaxLoopIterations,
-            Timeout = TemplateLimits.RenderTimeoutMilliseconds,
             SyntaxCompatibilityLevel = Syntax,
         };
+        template.Render(output, RenderParameters.FromContext(context, CultureInfo.InvariantCulture));
+    }
 
     /// <summary>The filter names templates may use (DotLiquid's standard filters, Ruby-style names).</summary>
     public static IReadOnlySet<string> KnownFilters { get; } = typeof(StandardFilters)
@@ -64,9 +72,18 @@ internal static class LiquidSandbox
 /// <summary>A template tried to build more text than <see cref="TemplateLimits.MaxRenderedLength"/>.</summary>
 public sealed class RenderLimitExceededException(string message) : LiquidException(message);
 
-/// <summary>Standard filters that can grow a value, re-implemented with a size check on what they produce.</summary>
+/// <summary>
+/// Standard filters that can grow a value, re-implemented with a size check on what they produce; and <c>escape</c>, which in
+/// HTML bodies (where every parameter value arrives escaped already) must not escape twice, so it becomes <c>escape_once</c>.
+/// </summary>
 public static class GuardedFilters
 {
+    public static string? Escape(Context context, string? input) =>
+        context.Registers[LiquidSandbox.HtmlEscapedRegister] is true ? StandardFilters.EscapeOnce(input) : StandardFilters.Escape(input);
+
+    /// <summary>Liquid's alias of <c>escape</c>.</summary>
+    public static string? H(Context context, string? input) => Escape(context, input);
+
     public static string? Append(string? input, string? @string) =>
         LiquidSandbox.EnsureBounded((input ?? "") + (@string ?? ""), "append");
 
@@ -126,15 +143,6 @@ public static class GuardedFilters
             ? throw new RenderLimitExceededException($"concat would build a list of more than {TemplateLimits.MaxLoopIterations} items")
             : items;
     }
-}
-
-/// <summary>
-/// In HTML bodies every parameter value arrives escaped already, so <c>escape</c> must not escape it twice: it becomes
-/// <c>escape_once</c>.
-/// </summary>
-public static class HtmlEscapedFilters
-{
-    public static string? Escape(string? input) => StandardFilters.EscapeOnce(input);
 }
 
 /// <summary><c>{% capture name %}…{% endcapture %}</c> that stops at <see cref="TemplateLimits.MaxRenderedLength"/> characters.</summary>

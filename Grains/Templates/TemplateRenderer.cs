@@ -139,7 +139,7 @@ public sealed class TemplateRenderer
         using var output = new BoundedWriter(TemplateLimits.MaxRenderedLength);
         try
         {
-            template.Parsed.Render(output, LiquidSandbox.Parameters(variables, htmlEscape));
+            LiquidSandbox.Render(template.Parsed, variables, htmlEscape, output);
         }
         catch (Exception exception) when (Describe(exception) is { } reason)
         {
@@ -190,7 +190,7 @@ public sealed class TemplateRenderer
 
     private static string? Describe(Exception exception) => exception switch
     {
-        TimeoutException => $"rendering took longer than {TemplateLimits.RenderTimeoutMilliseconds} ms",
+        OperationCanceledException or TimeoutException => $"rendering took longer than {TemplateLimits.RenderTimeoutMilliseconds} ms",
         MaximumIterationsExceededException => $"a loop or range went past {TemplateLimits.MaxLoopIterations} iterations",
         StackLevelException => "blocks are nested too deep",
         RenderLimitExceededException => exception.Message,
