@@ -97,6 +97,24 @@ public sealed class TemplateRendererTests
     }
 
     [Fact]
+    public void Render_AfterAnotherRender_SeesNoneOfItsState()
+    {
+        // Each thread reuses one DotLiquid context; nothing of one render may reach the next.
+        Assert.Equal("a0b", Render("{% assign leaked = 'a' %}{{ leaked }}{% increment counter %}{% cycle 'b', 'c' %}", html: true));
+        var next = TemplateRenderer.Render(TemplateRenderer.CompileUncached("[{{ leaked }}]{% increment counter %}{% cycle 'b', 'c' %}{{ html | escape }}"), Params, htmlEscape: false, "body");
+        Assert.Equal("[]0b&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;", next.Text);
+        Assert.Contains("leaked", next.Missing);
+    }
+
+    [Fact]
+    public void Render_AfterASandboxStop_WorksAgain()
+    {
+        Assert.Throws<TemplateRenderException>(() => Render("{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}"));
+        Assert.Equal("demo", Render("${projectName}"));
+        Assert.Equal("DEMO", Render("{{ projectName | upcase }}"));
+    }
+
+    [Fact]
     public void Compile_SameSource_IsParsedOnceAndCached()
     {
         var renderer = new TemplateRenderer();
