@@ -129,7 +129,7 @@ internal static class LiquidSyntaxChecker
             var unknown = new Variable(markup).Filters.Select(f => f.Name).FirstOrDefault(f => !LiquidSandbox.KnownFilters.Contains(f));
             return unknown is null ? null : $"unknown filter '{unknown}'";
         }
-        catch (LiquidException exception)
+        catch (Exception exception) when (IsParseFailure(exception))
         {
             return exception.Message;
         }
@@ -142,11 +142,18 @@ internal static class LiquidSyntaxChecker
             LiquidSandbox.Parse(liquidSource);
             return null;
         }
-        catch (LiquidException exception)
+        catch (Exception exception) when (IsParseFailure(exception))
         {
             return exception.Message;
         }
     }
+
+    private static bool IsParseFailure(Exception exception) => exception switch
+    {
+        System.Text.RegularExpressions.RegexMatchTimeoutException => true,
+        LiquidException or FormatException or OverflowException or InvalidCastException or System.ArgumentException or IndexOutOfRangeException => true,
+        _ => false,
+    };
 
     private static TemplateSyntaxError At(string source, int position, string message)
     {

@@ -69,7 +69,7 @@ public static class TemplateSendPlanner
             Cc = content.Channel == NotifyChannel.Email ? request.Cc : [],
             Bcc = content.Channel == NotifyChannel.Email ? request.Bcc : [],
             MentionedList = content.Channel == NotifyChannel.Wework ? request.MentionedList : [],
-            Source = request.Source.Trim().Length > 0 ? request.Source : template.Source,
+            Source = string.IsNullOrWhiteSpace(request.Source) ? template.Source : request.Source,
             Sender = request.Sender,
             Priority = request.Priority ?? template.Priority,
             FrequencyLimitMinutes = request.FrequencyLimitMinutes,

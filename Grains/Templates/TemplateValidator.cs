@@ -25,7 +25,7 @@ public static partial class TemplateValidator
         Source = template.Source?.Trim() ?? "",
         NotifyTypeScope = template.NotifyTypeScope ?? [],
         RequiredParams = (template.RequiredParams ?? []).Select(p => p?.Trim() ?? "").ToArray(),
-        Contents = template.Contents ?? [],
+        Contents = (template.Contents ?? []).Where(c => c is not null).ToArray(),
     };
 
     public static IReadOnlyList<FieldError> Validate(NotifyTemplate template)

@@ -189,6 +189,7 @@ public sealed class TemplateSendTests(TemplateClusterFixture fixture)
     [InlineData("closed", 1, "【告警已关闭】CPU high")]
     public async Task Render_ActionNotice_WordsTheReason(string reason, int noticeTimes, string expectedStart)
     {
+        Assert.Contains(reason, BuiltInTemplates.NoticeReasons);
         var parameters = new Dictionary<string, string>
         {
             ["reason"] = reason, ["noticeTimes"] = noticeTimes.ToString(System.Globalization.CultureInfo.InvariantCulture),

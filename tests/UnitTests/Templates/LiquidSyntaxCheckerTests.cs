@@ -50,3 +50,44 @@ public sealed class LiquidSyntaxCheckerTests
         Assert.Null(LiquidSyntaxChecker.Check(string.Concat(Enumerable.Repeat("{% if a %}", depth - 1)) + string.Concat(Enumerable.Repeat("{% endif %}", depth - 1))));
     }
 }
+
+public sealed class LiquidSyntaxCheckerPropertyTests
+{
+    private static readonly string[] Fragments =
+    [
+        "{{", "}}", "{%", "%}", " ", "x", "${a}", "#{b}", "'", "\"", "|", "upcase", "append: 'z'", "default:", ":", ",", "..", "(1..3)",
+        "if a", "elsif b", "else", "endif", "for i in (1..3)", "endfor", "case a", "when 1", "endcase", "unless a", "endunless",
+        "capture c", "endcapture", "assign v = a | upcase", "raw", "endraw", "comment", "endcomment", "break", "continue",
+        "cycle 'p', 'q'", "increment n", "include 'f'", "\n", "-", "==", "and", "or", "contains", "[", "]", "forloop.index", "a.b",
+    ];
+
+    /// <summary>Whatever a caller writes, checking never throws, and what it accepts compiles and renders (or stops cleanly).</summary>
+    [Fact]
+    public void Check_RandomSource_AcceptedOnesCompileAndRender()
+    {
+        var random = new Random(4242);
+        var parameters = new Dictionary<string, string> { ["a"] = "1", ["b"] = "two" };
+        var accepted = 0;
+        for (var round = 0; round < 3000; round++)
+        {
+            var source = string.Concat(Enumerable.Range(0, random.Next(1, 24)).Select(_ => Fragments[random.Next(Fragments.Length)]));
+            if (LiquidSyntaxChecker.Check(source) is not null)
+            {
+                continue;
+            }
+
+            accepted++;
+            var compiled = TemplateRenderer.CompileUncached(source);
+            try
+            {
+                TemplateRenderer.Render(compiled, parameters, htmlEscape: round % 2 == 0, "body");
+            }
+            catch (TemplateRenderException)
+            {
+                // A clean, reported stop (a filter refusing its input) is an allowed outcome.
+            }
+        }
+
+        Assert.True(accepted > 100, $"only {accepted} random sources were accepted; the generator is too hostile to test anything");
+    }
+}
