@@ -12,9 +12,10 @@ namespace Notify.Grains.Templates;
 /// DotLiquid, fenced in. The team standard is Fluid, but the only Fluid.Core served here (2.41.1) fails at runtime with the only
 /// Parlot served (2.2.1: <c>MissingMethodException … Parlot.Fluent.Parsers.ZeroOrOne</c> when constructing <c>FluidParser</c>),
 /// so templates use DotLiquid 2.3.260.
-/// <para>What DotLiquid offers and is used: a per-render cancellation token as the time limit (checked between nodes), <c>MaxIterations</c> per
-/// <c>for</c> loop and per range, its own nesting guard (StackLevelException), <c>ErrorsOutputMode.Rethrow</c>, and no file system
-/// (includes fail). What it lacks and is added here: a source size limit and a block-nesting limit checked before parsing
+/// <para>What DotLiquid offers and is used: a cancellation token as the render time limit (checked between nodes),
+/// <c>MaxIterations</c> per <c>for</c> loop and per range, its own nesting guard (StackLevelException),
+/// <c>ErrorsOutputMode.Rethrow</c>, and no file system (includes fail). Its regex deadline (<c>Template.RegexTimeOut</c>, 10 s)
+/// is left alone: lowering it makes every render many times slower. What it lacks and is added here: a source size limit and a block-nesting limit checked before parsing
 /// (<see cref="LiquidSyntaxChecker"/>), a whitelist of tags (no include/extends/block/param/literal), a bounded output writer,
 /// and size-checked versions of the filters and the tag that can grow strings or lists without bound (append, prepend,
 /// replace, replace_first, join, concat, capture) — each render step is bounded, so doubling in a loop stops at the size limit
@@ -25,6 +26,9 @@ internal static class LiquidSandbox
     public const SyntaxCompatibility Syntax = SyntaxCompatibility.DotLiquid22a;
 
     internal const string HtmlEscapedRegister = "notify.html_escaped";
+
+    [ThreadStatic]
+    private static ReusableContext? _threadContext;
 
     static LiquidSandbox()
     {
@@ -53,8 +57,8 @@ internal static class LiquidSandbox
     /// </remarks>
     public static void Render(Template template, Hash variables, bool htmlEscaped, TextWriter output)
     {
-        var reusable = t_context ?? new ReusableContext();
-        t_context = null;
+        var reusable = _threadContext ?? new ReusableContext();
+        _threadContext = null;
         var context = reusable.Context;
         context.Environments.Clear();
         context.Environments.Add(variables);
@@ -76,16 +80,13 @@ internal static class LiquidSandbox
 
         if (reusable.Deadline.TryReset())
         {
-            t_context = reusable;
+            _threadContext = reusable;
         }
         else
         {
             reusable.Deadline.Dispose();
         }
     }
-
-    [ThreadStatic]
-    private static ReusableContext? t_context;
 
     private sealed class ReusableContext
     {

@@ -17,7 +17,8 @@ public sealed partial class TemplateIndexGrain(
 
     public async Task UpsertAsync(TemplateSummary summary)
     {
-        if (state.State.Templates.GetValueOrDefault(summary.TemplateCode) != summary)
+        // A retried create re-lists the same version: no write needed then.
+        if (state.State.Templates.GetValueOrDefault(summary.TemplateCode) is not { } listed || listed.Version != summary.Version || listed.UpdatedAt != summary.UpdatedAt)
         {
             state.State.Templates[summary.TemplateCode] = summary;
             await state.WriteOrDeactivateAsync(this);
