@@ -30,9 +30,9 @@ public static class TemplateLimits
 
     /// <summary>
     /// Wall-clock budget of rendering one title or body. Real templates render in microseconds; the margin covers a cold start
-    /// on a busy machine.
+    /// (JIT) on a machine whose cores are busy, which must not turn a good template into a refused send.
     /// </summary>
-    public const int RenderTimeoutMilliseconds = 1_000;
+    public const int RenderTimeoutMilliseconds = 2_000;
 
     /// <summary>
     /// Size of one rendered title or body, and of any string a template builds while rendering: the largest body any channel

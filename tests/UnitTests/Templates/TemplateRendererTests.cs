@@ -75,28 +75,6 @@ public sealed class TemplateRendererTests
         Assert.Equal(["absent", "nobody", "projectName"], rendered.Used.Order());
     }
 
-    [Theory]
-    // Nested loops: each loop is under the iteration limit, together they are a billion steps; the timeout stops them.
-    [InlineData("{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}", "ms")]
-    // One long loop or a huge range.
-    [InlineData("{% for a in (1..100000000) %}x{% endfor %}", "iterations")]
-    [InlineData("{{ (1..100000000) | size }}", "iterations")]
-    // Doubling a string through capture, append or replace stops at the size limit instead of eating memory.
-    [InlineData("{% assign s = 'xxxxxxxxxx' %}{% for i in (1..40) %}{% capture s %}{{ s }}{{ s }}{% endcapture %}{% endfor %}{{ s | size }}", "characters")]
-    [InlineData("{% assign s = 'xxxxxxxxxx' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}", "characters")]
-    [InlineData("{% assign s = 'xx' %}{% for i in (1..40) %}{% assign s = s | replace: 'x', 'xx' %}{% endfor %}{{ s | size }}", "characters")]
-    // Doubling a list through concat.
-    [InlineData("{% assign l = 'a,b' | split: ',' %}{% for i in (1..40) %}{% assign l = l | concat: l %}{% endfor %}{{ l | size }}", "items")]
-    // Plain huge output: 10 million characters asked for.
-    [InlineData("{% for a in (1..1000) %}{{ tenThousand }}{% endfor %}", "characters")]
-    public void Render_Bomb_IsStoppedBySandbox(string source, string reasonMentions)
-    {
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var exception = Assert.Throws<TemplateRenderException>(() => Render(source));
-        Assert.Contains(reasonMentions, exception.Reason);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
-    }
-
     [Fact]
     public void Render_AfterAnotherRender_SeesNoneOfItsState()
     {
@@ -105,14 +83,6 @@ public sealed class TemplateRendererTests
         var next = TemplateRenderer.Render(TemplateRenderer.CompileUncached("[{{ leaked }}]{% increment counter %}{% cycle 'b', 'c' %}{{ html | escape }}"), Params, htmlEscape: false, "body");
         Assert.Equal("[]0b&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;", next.Text);
         Assert.Contains("leaked", next.Missing);
-    }
-
-    [Fact]
-    public void Render_AfterASandboxStop_WorksAgain()
-    {
-        Assert.Throws<TemplateRenderException>(() => Render("{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}"));
-        Assert.Equal("demo", Render("${projectName}"));
-        Assert.Equal("DEMO", Render("{{ projectName | upcase }}"));
     }
 
     [Fact]
