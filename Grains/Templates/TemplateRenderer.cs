@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using DotLiquid;
+using DotLiquid.Exceptions;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Templates;
+
+namespace Notify.Grains.Templates;
+
+/// <summary>A template part that cannot be rendered (sandbox limit hit, empty result, a filter failing on its input).</summary>
+public sealed class TemplateRenderException(string field, string reason) : Exception($"{field}: {reason}")
+{
+    public string Field { get; } = field;
+
+    public string Reason { get; } = reason;
+}
+
+/// <summary>A template part that cannot be parsed.</summary>
+public sealed class TemplateSyntaxException(TemplateSyntaxError error) : Exception(error.ToString())
+{
+    public TemplateSyntaxError Error { get; } = error;
+}
+
+/// <summary>One parsed title or body: BK-CI placeholders translated, checked, parsed once, safe to render from several threads.</summary>
+public sealed class CompiledTemplate
+{
+    internal CompiledTemplate(Template? parsed, string literal)
+    {
+        Parsed = parsed;
+        Literal = literal;
+    }
+
+    /// <summary>Null for text without any Liquid (rendered as <see cref="Literal"/>, no engine needed).</summary>
+    internal Template? Parsed { get; }
+
+    internal string Literal { get; }
+}
+
+/// <summary>Text a template part rendered to, and the variables it looked up.</summary>
+public sealed record RenderedText(string Text, IReadOnlySet<string> Used, IReadOnlySet<string> Missing);
+
+/// <summary>The compiled parts of one stored template version.</summary>
+public sealed record CompiledTemplateSet(IReadOnlyDictionary<NotifyChannel, (CompiledTemplate Title, CompiledTemplate Body)> Channels);
+
+/// <summary>
+/// Renders templates (a silo-wide singleton). Sources are translated and parsed once and cached: parts by a hash of their
+/// source, whole templates by code, version and update time — an update makes a new key, so nothing stale is ever served;
+/// the caches are bounded and simply start over when full.
+/// </summary>
+public sealed class TemplateRenderer
+{
+    public const int PartCacheCapacity = 4_096;
+    public const int TemplateCacheCapacity = 1_024;
+
+    private readonly ConcurrentDictionary<string, CompiledTemplate> _parts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledTemplateSet> _templates = new(StringComparer.Ordinal);
+
+    /// <summary>Parses <paramref name="source"/> (cached).</summary>
+    /// <exception cref="TemplateSyntaxException">It does not parse, with the line and column.</exception>
+    public CompiledTemplate Compile(string source)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+        if (_parts.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var compiled = CompileUncached(source);
+        AddBounded(_parts, key, compiled, PartCacheCapacity);
+        return compiled;
+    }
+
+    /// <summary>Parses without the cache (for measuring first-parse cost).</summary>
+    public static CompiledTemplate CompileUncached(string source)
+    {
+        if (!source.Contains('{'))
+        {
+            return new CompiledTemplate(null, source);
+        }
+
+        if (LiquidSyntaxChecker.Check(source) is { } error)
+        {
+            throw new TemplateSyntaxException(error);
+        }
+
+        return new CompiledTemplate(LiquidSandbox.Parse(PlaceholderTranslator.Translate(source)), source);
+    }
+
+    /// <summary>The compiled parts of <paramref name="record"/> (cached per code, version and update time).</summary>
+    public CompiledTemplateSet Compile(TemplateRecord record)
+    {
+        var key = $"{record.Template.TemplateCode}@{record.Version}@{record.UpdatedAt.UtcTicks}";
+        if (_templates.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var channels = new Dictionary<NotifyChannel, (CompiledTemplate, CompiledTemplate)>();
+        foreach (var content in record.Template.Contents)
+        {
+            var body = content.Channel == NotifyChannel.Wework && content.MarkdownBody.Length > 0 ? content.MarkdownBody : content.Body;
+            channels[content.Channel] = (Compile(content.Title), Compile(body));
+        }
+
+        var set = new CompiledTemplateSet(channels);
+        AddBounded(_templates, key, set, TemplateCacheCapacity);
+        return set;
+    }
+
+    /// <summary>
+    /// Renders one part. Missing variables render empty and are reported. With <paramref name="htmlEscape"/> every parameter
+    /// value is HTML-escaped (Liquid <c>escape</c>) before the template sees it, so no parameter can inject markup.
+    /// </summary>
+    /// <exception cref="TemplateRenderException">A sandbox limit was hit or a filter failed; <paramref name="field"/> names the part.</exception>
+    public static RenderedText Render(CompiledTemplate template, IReadOnlyDictionary<string, string> parameters, bool htmlEscape, string field)
+    {
+        if (template.Parsed is null)
+        {
+            return new RenderedText(template.Literal, new HashSet<string>(), new HashSet<string>());
+        }
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        // Every lookup of a name the template did not assign itself lands here, so the render reports what it used and missed.
+        var variables = new Hash((_, name) =>
+        {
+            if (parameters.TryGetValue(name, out var value))
+            {
+                used.Add(name);
+                return htmlEscape ? StandardFilters.Escape(value) : value;
+            }
+
+            missing.Add(name);
+            return null;
+        });
+
+        using var output = new BoundedWriter(TemplateLimits.MaxRenderedLength);
+        try
+        {
+            LiquidSandbox.Render(template.Parsed, variables, htmlEscape, output);
+        }
+        catch (Exception exception) when (Describe(exception) is { } reason)
+        {
+            throw new TemplateRenderException(field, reason);
+        }
+
+        used.UnionWith(missing);
+        return new RenderedText(output.ToString(), used, missing);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="channel"/>'s title and body and fits them to the channel. The title sees title parameters first,
+    /// then body parameters; the body the other way round (BK-CI callers often put a name used in both into only one map).
+    /// </summary>
+    public RenderedContent RenderChannel(TemplateRecord record, NotifyChannel channel, IReadOnlyDictionary<string, string> titleParams, IReadOnlyDictionary<string, string> bodyParams)
+    {
+        var content = record.Template.ContentFor(channel)
+            ?? throw new TemplateRenderException("notifyType", $"template {record.Template.TemplateCode} has no content for {channel.Name()}");
+        var (title, body) = Compile(record).Channels[channel];
+        var html = channel == NotifyChannel.Email && content.Format == EmailFormat.Html;
+        var markdown = channel == NotifyChannel.Wework && content.MarkdownBody.Length > 0;
+
+        var renderedTitle = Render(title, Merge(titleParams, bodyParams), htmlEscape: false, $"{channel.Name()}.title");
+        var renderedBody = Render(body, Merge(bodyParams, titleParams), html, $"{channel.Name()}.{(markdown ? "markdownBody" : "body")}");
+        var fitted = ChannelContentLimits.Fit(channel, renderedTitle.Text, renderedBody.Text, content.Format, markdown ? RobotTextType.Markdown : RobotTextType.Text);
+        return fitted with
+        {
+            VariablesUsed = renderedTitle.Used.Union(renderedBody.Used).Order(StringComparer.Ordinal).ToArray(),
+            MissingVariables = renderedTitle.Missing.Union(renderedBody.Missing).Order(StringComparer.Ordinal).ToArray(),
+        };
+    }
+
+    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> first, IReadOnlyDictionary<string, string> second)
+    {
+        if (second.Count == 0)
+        {
+            return first;
+        }
+
+        var merged = new Dictionary<string, string>(second, StringComparer.Ordinal);
+        foreach (var (name, value) in first)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+
+    private static string? Describe(Exception exception) => exception switch
+    {
+        OperationCanceledException or TimeoutException => $"rendering took longer than {TemplateLimits.RenderTimeoutMilliseconds} ms",
+        MaximumIterationsExceededException => $"a loop or range went past {TemplateLimits.MaxLoopIterations} iterations",
+        StackLevelException => "blocks are nested too deep",
+        RenderLimitExceededException => exception.Message,
+        System.Reflection.TargetInvocationException { InnerException: { } inner } => Describe(inner),
+        LiquidException or FormatException or InvalidCastException or OverflowException or System.ArgumentException => exception.Message,
+        _ => null,
+    };
+
+    private static void AddBounded<T>(ConcurrentDictionary<string, T> cache, string key, T value, int capacity)
+    {
+        if (cache.Count >= capacity)
+        {
+            cache.Clear();
+        }
+
+        cache[key] = value;
+    }
+}
