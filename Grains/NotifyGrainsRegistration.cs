@@ -8,6 +8,7 @@ using Notify.Grains.Delivery;
 using Notify.Grains.Messages;
 using Notify.Grains.Receivers;
 using Notify.Grains.Records;
+using Notify.Grains.Templates;
 using Notify.Grains.Telemetry;
 
 namespace Notify.Grains;
@@ -41,6 +42,7 @@ public static class NotifyGrainsRegistration
 
         services.AddNotifyChannels(configuration);
         services.AddActionInstances(configuration);
+        services.AddNotifyTemplates();
         return services;
     }
 }

@@ -24,7 +24,7 @@ public sealed class TemplateClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _cluster = await NotifyTestCluster.StartAsync(o => o.Services.Add(s => s.AddNotifyTemplates()));
+        _cluster = await NotifyTestCluster.StartAsync();
         await Cluster.Client.GetGrain<IContactGrain>(GrainKeys.Contact(User)).PutAsync(new Contact
         {
             Username = User,
