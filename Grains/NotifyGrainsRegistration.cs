@@ -41,8 +41,8 @@ public static class NotifyGrainsRegistration
         services.AddSingleton<DeliveryPipeline>();
 
         services.AddNotifyChannels(configuration);
-        services.AddActionInstances(configuration);
         services.AddNotifyTemplates();
+        services.AddActionInstances(configuration);
         return services;
     }
 }

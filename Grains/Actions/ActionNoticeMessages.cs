@@ -29,7 +29,7 @@ public static class ActionNoticeMessages
 
     public static NotifyMessage Build(RenderedNotice notice, NoticeWay way, IReadOnlyList<string> receivers, string reference, string completionListener)
     {
-        var adjustments = new List<string>();
+        var adjustments = new List<string>(notice.Adjustments);
         var channel = way.Channel;
         var title = channel switch
         {
@@ -44,6 +44,8 @@ public static class ActionNoticeMessages
             Receivers = receivers,
             Title = title,
             Body = Fit(notice.Body, NotifyLimits.MaxBodyLength(channel), WireNames.Body(channel), adjustments),
+            Format = channel == NotifyChannel.Email ? notice.Format : EmailFormat.Text,
+            TextType = channel == NotifyChannel.Wework ? notice.TextType : RobotTextType.Text,
             Priority = NotifyPriority.High,
             Source = Source,
             Reference = reference,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Notify.Grains.Abstractions.Actions;
+using Notify.Grains.Abstractions.Messages;
 
 namespace Notify.Grains.Actions;
 
@@ -37,8 +38,16 @@ public sealed record ActionNoticeContext(
     };
 }
 
-/// <summary>A rendered notice: the title (dropped on channels without one) and the body.</summary>
-public sealed record RenderedNotice(string Title, string Body);
+/// <summary>A rendered notice: the title (dropped on channels without one), the body, and how the body is formatted.</summary>
+public sealed record RenderedNotice(string Title, string Body)
+{
+    public EmailFormat Format { get; init; } = EmailFormat.Text;
+
+    public RobotTextType TextType { get; init; } = RobotTextType.Text;
+
+    /// <summary>What rendering changed (a truncation), carried onto the message record.</summary>
+    public IReadOnlyList<string> Adjustments { get; init; } = [];
+}
 
 /// <summary>
 /// The one seam between action instances and notice content. The default is <see cref="PlainTextActionNoticeRenderer"/>;

@@ -41,7 +41,7 @@ public sealed class ResolveReceiversStage(IGrainFactory grainFactory) : IDeliver
             }
 
             var why = contact is null
-                ? $"'{written}' is not a {Describe(channel)} and the contact directory has no user by that name"
+                ? $"'{written}' is not {WithArticle(Describe(channel))} and the contact directory has no user by that name"
                 : $"the contact directory entry of '{written}' has no {Describe(channel)}";
             receiver.Stop(ReceiverStatus.Failed, OutcomeReason.UnresolvableReceiver, why, context.Now);
             return false;
@@ -58,6 +58,8 @@ public sealed class ResolveReceiversStage(IGrainFactory grainFactory) : IDeliver
         NotifyChannel.Wework => true,
         _ => false,
     };
+
+    private static string WithArticle(string noun) => ("aeiou".Contains(noun[0]) ? "an " : "a ") + noun;
 
     private static string Describe(NotifyChannel channel) => channel switch
     {

@@ -1,3 +1,4 @@
+using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
 using Notify.IntegrationTests.Infrastructure;
@@ -22,8 +23,11 @@ public sealed class ActionInstanceGrainTests(ActionCluster cluster)
 
         var mail = Assert.Single(cluster.Deliveries("first", NotifyChannel.Email));
         Assert.Equal(["alice@example.com", "bob@example.com"], mail.Recipients.Select(r => r.Address).Order());
-        Assert.Equal(("action:first/abnormal/1/mail", "[ALERT][fatal] CPU high"), (mail.Message.Reference, mail.Message.Title));
-        Assert.Single(cluster.Deliveries("first", NotifyChannel.Rtx));
+        // Rendered per way through the ACTION_NOTICE template with the notice reason: HTML e-mail, plain text on WeCom.
+        Assert.Equal(("action:first/abnormal/1/mail", "【告警通知】CPU high", EmailFormat.Html), (mail.Message.Reference, mail.Message.Title, mail.Message.Format));
+        Assert.StartsWith("<h3>告警通知:CPU high</h3>", mail.Message.Body);
+        var rtx = Assert.Single(cluster.Deliveries("first", NotifyChannel.Rtx));
+        Assert.Equal(("【告警通知】CPU high", EmailFormat.Text), (rtx.Message.Title, rtx.Message.Format));
         Assert.Equal(["mail", "rtx"], done.NoticeResults()[NotifyStep.Abnormal].Keys.Order());
         Assert.Empty(await cluster.RemindersAsync("first"));
     }
@@ -127,7 +131,7 @@ public sealed class ActionInstanceGrainTests(ActionCluster cluster)
         Assert.Equal((ActionStatus.Success, AlertStatus.Recovered, ActionSignal.Recover), (done.Status, done.Alert.Status, done.StopSignal));
         Assert.Equal([NotifyStep.Abnormal, NotifyStep.Recovered], done.Runs.Select(r => r.Step));
         Assert.Equal(["mail", "rtx"], done.NoticeResults()[NotifyStep.Recovered].Keys.Order());
-        Assert.Contains("[RECOVERED]", cluster.Deliveries("recover", NotifyChannel.Email)[^1].Message.Title);
+        Assert.Equal("【告警已恢复】CPU high", cluster.Deliveries("recover", NotifyChannel.Email)[^1].Message.Title);
         Assert.Empty(await cluster.RemindersAsync("recover"));
         await AssertFinishedAsync("recover");
     }

@@ -25,7 +25,7 @@ public sealed class ActionScheduleTests(ActionCluster cluster)
         Assert.Equal(
             ["action:repeat/abnormal/1/mail", "action:repeat/abnormal/2/mail", "action:repeat/abnormal/3/mail", "action:repeat/abnormal/4/mail"],
             cluster.Deliveries("repeat", NotifyChannel.Email).Take(4).Select(d => d.Message.Reference));
-        Assert.Contains("[REPEAT 3]", cluster.Deliveries("repeat", NotifyChannel.Email)[3].Message.Title);
+        Assert.Contains("告警持续(第4次通知)", cluster.Deliveries("repeat", NotifyChannel.Email)[3].Message.Title);
 
         await cluster.WaitForEndAsync("repeat");
         Assert.Empty(await cluster.RemindersAsync("repeat"));
