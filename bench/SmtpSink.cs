@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Notify.IntegrationTests.Infrastructure.Postgres;
 
 namespace Notify.Bench;
 
@@ -26,7 +27,7 @@ public sealed class SmtpSink : IDisposable
             throw new InvalidOperationException($"{BinaryPath} is missing: install it with 'apt-get install postfix' (no daemon is needed).");
         }
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var process = Process.Start(new ProcessStartInfo(BinaryPath, $"-a -u nobody -m 1000 127.0.0.1:{port} 1024")
         {
             RedirectStandardError = true,
@@ -49,13 +50,6 @@ public sealed class SmtpSink : IDisposable
 
         var error = process.HasExited ? await process.StandardError.ReadToEndAsync() : "not listening after 2 s";
         throw new InvalidOperationException($"smtp-sink on port {port} failed: {error}");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

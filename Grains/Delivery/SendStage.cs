@@ -10,7 +10,7 @@ namespace Notify.Grains.Delivery;
 /// with the channel's answer: delivered, or a classified failure that the retry rules judge afterwards. A receiver
 /// listed twice (a username and the address it resolves to) is sent once.
 /// </summary>
-public sealed class SendStage(IGrainFactory grainFactory) : IDeliveryStage
+public sealed class SendStage(IGrainFactory grainFactory, TimeProvider time) : IDeliveryStage
 {
     public async ValueTask<IReadOnlyList<PendingReceiver>> ExecAsync(DeliveryContext context, IReadOnlyList<PendingReceiver> receivers, CancellationToken cancellationToken)
     {
@@ -48,6 +48,7 @@ public sealed class SendStage(IGrainFactory grainFactory) : IDeliveryStage
             return [];
         }
 
+        var answeredAt = time.GetUtcNow();
         var byAddress = result.Recipients
             .GroupBy(r => GrainKeys.NormalizeAddress(channel, r.Address))
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -65,7 +66,7 @@ public sealed class SendStage(IGrainFactory grainFactory) : IDeliveryStage
             else
             {
                 receiver.Outcome.ProviderMessageId = outcome.ProviderMessageId;
-                receiver.Stop(ReceiverStatus.Sent, OutcomeReason.None, $"delivered on attempt {context.Attempt}", context.Now);
+                receiver.Stop(ReceiverStatus.Sent, OutcomeReason.None, $"delivered on attempt {context.Attempt}", answeredAt);
             }
         }
 

@@ -43,6 +43,22 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task Submit_SlowProvider_CompletedAtIsWhenTheProviderAnswered()
+    {
+        await using var cluster = await NotifyTestCluster.StartAsync();
+        var transport = cluster.Transport(NotifyChannel.Email);
+        transport.Hold();
+        var id = (await cluster.Notify.SubmitAsync(EmailTo())).MessageId;
+        await Eventually.WaitAsync(() => Task.FromResult(transport.Deliveries.Count), n => n == 1, TimeSpan.FromSeconds(10), n => $"{n} deliveries started");
+        var released = DateTimeOffset.UtcNow.AddMilliseconds(300);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        transport.Release();
+
+        var record = await cluster.WaitForFinalAsync(id);
+        Assert.True(record.Receivers.Single().CompletedAt >= released, "CompletedAt must be when the provider answered, not when the attempt started");
+    }
+
+    [Fact]
     public async Task Submit_TransientThenSuccess_IsRetriedAndSent()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();

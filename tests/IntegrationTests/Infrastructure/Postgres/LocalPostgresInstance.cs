@@ -4,11 +4,14 @@ namespace Notify.IntegrationTests.Infrastructure.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL server: its own data directory under the temp folder, loopback only, tuned for speed
-/// rather than durability (fsync off, and synchronous commit off unless crash-safe). Stopped with
-/// <c>-m immediate</c> and deleted on dispose.
+/// rather than durability (fsync off, and synchronous commit off unless crash-safe) unless production-like settings
+/// are asked for (the benchmarks). Stopped with <c>-m immediate</c> and deleted on dispose.
 /// </summary>
 internal sealed class LocalPostgresInstance : IAsyncDisposable
 {
+    /// <summary>A connection string to an existing server whose user may create databases, used instead of starting one.</summary>
+    public const string ExternalServerVariable = "NOTIFY_TEST_POSTGRES";
+
     private const string BinariesRoot = "/usr/lib/postgresql";
     private const string ServerUser = "postgres";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
@@ -17,14 +20,16 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
     private readonly string _directory;
     private readonly bool _runAsServerUser;
     private readonly bool _crashSafe;
+    private readonly bool _productionLike;
     private bool _running;
 
-    private LocalPostgresInstance(string binaries, string directory, bool runAsServerUser, bool crashSafe)
+    private LocalPostgresInstance(string binaries, string directory, bool runAsServerUser, bool crashSafe, bool productionLike)
     {
         _binaries = binaries;
         _directory = directory;
         _runAsServerUser = runAsServerUser;
         _crashSafe = crashSafe;
+        _productionLike = productionLike;
     }
 
     public int Port { get; private set; }
@@ -47,14 +52,15 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
     /// Keep synchronous commit on, so every acknowledged commit survives <see cref="StopAsync"/> (an immediate stop
     /// kills the server, not the OS, so fsync can stay off). Off, the last fraction of a second of commits may be lost.
     /// </param>
-    public static async Task<LocalPostgresInstance> CreateAndStartAsync(bool crashSafe)
+    /// <param name="productionLike">fsync, synchronous commit and full-page writes on, as a production server runs (benchmarks).</param>
+    public static async Task<LocalPostgresInstance> CreateAndStartAsync(bool crashSafe, bool productionLike = false)
     {
         var binaries = FindBinaries();
         // initdb refuses to run as root: as root, every server command runs as the postgres OS user.
         var runAsServerUser = Environment.IsPrivilegedProcess;
         var directory = Path.Combine(Path.GetTempPath(), "notify-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var instance = new LocalPostgresInstance(binaries, directory, runAsServerUser, crashSafe);
+        var instance = new LocalPostgresInstance(binaries, directory, runAsServerUser, crashSafe, productionLike);
         try
         {
             if (runAsServerUser)
@@ -155,9 +161,9 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
             "-c listen_addresses=127.0.0.1",
             $"-c port={Port}",
             $"-c unix_socket_directories={_directory}",
-            "-c fsync=off",
-            $"-c synchronous_commit={(_crashSafe ? "on" : "off")}",
-            "-c full_page_writes=off",
+            $"-c fsync={(_productionLike ? "on" : "off")}",
+            $"-c synchronous_commit={(_crashSafe || _productionLike ? "on" : "off")}",
+            $"-c full_page_writes={(_productionLike ? "on" : "off")}",
             // Several silos and stores per test run, each with its own pool.
             "-c max_connections=300");
         return RunServerCommandAsync("pg_ctl", ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-s", "-o", settings]);
@@ -194,6 +200,6 @@ internal sealed class LocalPostgresInstance : IAsyncDisposable
             : [];
         return candidates.FirstOrDefault() ?? throw new InvalidOperationException(
             $"no PostgreSQL server binaries (initdb, pg_ctl) under {BinariesRoot}/*/bin: install the postgresql package, " +
-            $"or set {PostgresServer.ExternalServerVariable} to the connection string of a server whose user may create databases");
+            $"or set {ExternalServerVariable} to the connection string of a server whose user may create databases");
     }
 }

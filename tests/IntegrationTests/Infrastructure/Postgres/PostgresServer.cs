@@ -15,7 +15,7 @@ namespace Notify.IntegrationTests.Infrastructure.Postgres;
 public sealed partial class PostgresServer : IAsyncDisposable
 {
     /// <summary>A connection string to an existing server whose user may create databases; overrides starting one.</summary>
-    public const string ExternalServerVariable = "NOTIFY_TEST_POSTGRES";
+    public const string ExternalServerVariable = LocalPostgresInstance.ExternalServerVariable;
 
     private readonly ConcurrentQueue<string> _createdDatabases = new();
     private readonly Lazy<Task<string>> _adminConnectionString;

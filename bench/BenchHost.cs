@@ -1,0 +1,98 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Notify.Client.Gateway;
+using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Abstractions.Records;
+using Notify.IntegrationTests.Infrastructure.Postgres;
+using Notify.Silo.Hosting;
+
+namespace Notify.Bench;
+
+/// <summary>The real silo process (<see cref="NotifyHost"/>) hosted in the benchmark, on free loopback ports, with a gRPC client.</summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+
+    private BenchHost(WebApplication app, int grpcPort)
+    {
+        _app = app;
+        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+        Gateway = new NotifyGatewayClient(_channel);
+    }
+
+    /// <summary>The gRPC API, as a Go or Java caller would use it.</summary>
+    public NotifyGatewayClient Gateway { get; }
+
+    public IClusterClient Cluster => _app.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<BenchHost> StartAsync(string profile, string? connectionString, IReadOnlyDictionary<string, string?> settings)
+    {
+        var grpcPort = LoopbackPorts.Free();
+        var configuration = new Dictionary<string, string?>(settings)
+        {
+            ["Notify:Profile"] = profile,
+            ["ConnectionStrings:Notify"] = connectionString,
+            ["Silo:SiloPort"] = LoopbackPorts.Free().ToString(),
+            ["Silo:GatewayPort"] = LoopbackPorts.Free().ToString(),
+            ["Gateway:HttpPort"] = LoopbackPorts.Free().ToString(),
+            ["Gateway:GrpcPort"] = grpcPort.ToString(),
+            ["Notify:Outbox:Path"] = Path.Combine(Path.GetTempPath(), "notify-bench-outbox"),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        var app = NotifyHost.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
+        await app.StartAsync();
+        return new BenchHost(app, grpcPort);
+    }
+
+    /// <summary>Waits until every message created since <paramref name="since"/> is final; returns their records.</summary>
+    public async Task<IReadOnlyList<MessageRecord>> WaitForFinalAsync(DateTimeOffset since, int expected, TimeSpan timeout)
+    {
+        var query = Cluster.GetGrain<IMessageQueryGrain>(0);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var final = 0L;
+            foreach (var status in new[] { MessageStatus.Sent, MessageStatus.PartiallySent, MessageStatus.Failed, MessageStatus.Suppressed, MessageStatus.Blocked })
+            {
+                final += (await query.ListAsync(new MessageQuery { From = since, Status = status, PageSize = 1 })).Total;
+            }
+
+            if (final >= expected)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"only {final} of {expected} messages were final after {timeout}");
+            }
+
+            await Task.Delay(200);
+        }
+
+        var records = new List<MessageRecord>(expected);
+        for (var page = 1; ; page++)
+        {
+            var items = (await query.ListAsync(new MessageQuery { From = since, Page = page, PageSize = MessageQuery.MaxPageSize })).Items;
+            records.AddRange(items);
+            if (items.Count < MessageQuery.MaxPageSize)
+            {
+                return records;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
