@@ -38,6 +38,9 @@ public sealed partial class MessageGrain(
     // True when the in-memory record has a change the store has not taken yet: nothing is sent until it has.
     private bool _unsaved;
 
+    // True when the message became final but that write has not been taken yet: the final steps run once it is.
+    private bool _completionPending;
+
     // The attempt this activation journaled and has not run yet; an attempt journaled by an earlier activation
     // that never recorded its outcome is an unknown outcome.
     private int? _journaledAttempt;
@@ -125,6 +128,12 @@ public sealed partial class MessageGrain(
 
         if (_unsaved && !await TrySaveAsync())
         {
+            return;
+        }
+
+        if (_completionPending)
+        {
+            await CompleteAsync(record);
             return;
         }
 
@@ -241,11 +250,17 @@ public sealed partial class MessageGrain(
         record.NextAttemptAt = null;
         record.CompletedAt ??= now;
         record.UpdatedAt = now;
-        if (!await TrySaveAsync())
+        _completionPending = true;
+        if (await TrySaveAsync())
         {
-            return;
+            await CompleteAsync(record);
         }
+    }
 
+    /// <summary>What follows a durably final record: metrics, reminder clean-up, the listener, deactivation.</summary>
+    private async Task CompleteAsync(MessageRecord record)
+    {
+        _completionPending = false;
         metrics.MessagePending(record.Channel, -1);
         LogFinished(record.Id, record.Status, record.Attempts);
         if (record.Attempts > 1 || record.Message.DelaySeconds > 0)
