@@ -11,6 +11,7 @@ using Orleans.Configuration;
 namespace Notify.IntegrationTests.Cluster;
 
 /// <summary>The same silo binary started three times on one PostgreSQL database forms one cluster.</summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class ClusterFormationTests(PostgresServer postgres)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

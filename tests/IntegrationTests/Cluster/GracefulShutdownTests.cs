@@ -19,6 +19,7 @@ namespace Notify.IntegrationTests.Cluster;
 /// wire, hands queued ones back as transient failures (retried by the survivors), leaves the membership table as
 /// Dead by itself and exits with code 0; nothing is lost or stuck, and any message sent twice is flagged.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class GracefulShutdownTests(PostgresServer postgres)
 {
     private const int LoadMessages = 400;

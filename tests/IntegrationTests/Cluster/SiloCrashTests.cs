@@ -14,6 +14,7 @@ namespace Notify.IntegrationTests.Cluster;
 /// records and what the SMTP server received: nothing accepted is lost, duplicates stay within what was in flight
 /// and are flagged, and wake-ups (delays, retries) the dead silo owned fire on the survivors.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class SiloCrashTests(PostgresServer postgres)
 {
     private const int ImmediateMessages = 600;
