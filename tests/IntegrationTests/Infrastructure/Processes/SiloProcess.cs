@@ -16,6 +16,24 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
+    // Silos still running when the test host exits (a test that never disposed its cluster) die with it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, byte> Running = new();
+
+    static SiloProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Running.Keys)
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    };
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Queue<string> _tail = new();
@@ -108,6 +126,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         silo = new SiloProcess(name, process, log, logPath, ports);
+        Running.TryAdd(process, 0);
         if (process.HasExited)
         {
             silo._exited.TrySetResult();
@@ -221,6 +240,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+        Running.TryRemove(_process, out _);
         _process.Dispose();
         lock (_gate)
         {
