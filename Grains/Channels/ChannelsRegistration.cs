@@ -21,6 +21,8 @@ public static class ChannelsRegistration
         services.AddVoiceChannel(configuration);
         services.AddWeworkChannel(configuration);
         services.AddSingleton<ChannelTransportRegistry>();
+        services.AddSingleton<LocalChannelSenders>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalChannelSenders>());
         return services;
     }
 }

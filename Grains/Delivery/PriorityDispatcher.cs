@@ -26,6 +26,9 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
     private readonly Task[] _workers;
     private long _sequence;
 
+    // Once set (under the queue lock), nothing new is queued: the silo is going away.
+    private bool _draining;
+
     public PriorityDispatcher(IChannelTransport transport, TimeSpan maxQueueWait, TimeSpan sendTimeout, TimeProvider time, ILogger logger)
     {
         _transport = transport;
@@ -68,12 +71,47 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
         var item = new QueuedDelivery(delivery, _time.GetUtcNow() + _maxQueueWait);
         lock (_queueLock)
         {
+            if (_draining)
+            {
+                return Task.FromResult(DeliveryResult.AllFailed(delivery.Recipients, HandedBack));
+            }
+
             _queue.Enqueue(item, (-(int)delivery.Message.Priority, _sequence++));
         }
 
         _waiting.Release();
         return item.Completion.Task;
     }
+
+    /// <summary>
+    /// Stops taking deliveries before the silo leaves the cluster: waiting and new ones are answered at once as
+    /// transient failures (their message grains retry them, on a silo that stays), the ones on the wire finish and
+    /// are answered with their real outcome. Returns when nothing is on the wire, or when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        List<QueuedDelivery> waiting = [];
+        lock (_queueLock)
+        {
+            _draining = true;
+            while (_queue.TryDequeue(out var item, out _))
+            {
+                waiting.Add(item);
+            }
+        }
+
+        foreach (var item in waiting)
+        {
+            item.Completion.TrySetResult(DeliveryResult.AllFailed(item.Delivery.Recipients, HandedBack));
+        }
+
+        // Idle workers stop at once; busy ones stop after the send they are in.
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private static SendFailure HandedBack =>
+        SendFailure.Transient("the channel sender's silo is shutting down; handed back to be retried on another silo");
 
     private async Task WorkAsync(CancellationToken stopping)
     {
@@ -153,6 +191,7 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
         await Task.WhenAll(_workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_queueLock)
         {
+            _draining = true;
             var stopped = SendFailure.Transient("the channel sender stopped before this delivery was sent");
             while (_queue.TryDequeue(out var item, out _))
             {

@@ -384,10 +384,15 @@ public sealed partial class MessageGrain(
         return new SubmitResult(existing.Id, Replayed: true);
     }
 
+    // Record equality compares list members by reference, and a record read back from the store has new lists: every
+    // list member is compared by content.
     private static bool SameMessage(NotifyMessage a, NotifyMessage b) =>
-        a with { Receivers = [], Cc = [], Bcc = [], MentionedList = [] } == b with { Receivers = [], Cc = [], Bcc = [], MentionedList = [] } &&
+        WithoutLists(a) == WithoutLists(b) &&
         a.Receivers.SequenceEqual(b.Receivers) && a.Cc.SequenceEqual(b.Cc) && a.Bcc.SequenceEqual(b.Bcc) &&
-        a.MentionedList.SequenceEqual(b.MentionedList);
+        a.MentionedList.SequenceEqual(b.MentionedList) && a.Adjustments.SequenceEqual(b.Adjustments);
+
+    private static NotifyMessage WithoutLists(NotifyMessage message) =>
+        message with { Receivers = [], Cc = [], Bcc = [], MentionedList = [], Adjustments = [] };
 
     private async Task<bool> TrySaveAsync()
     {

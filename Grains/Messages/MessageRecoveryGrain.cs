@@ -59,18 +59,27 @@ public sealed partial class MessageRecoveryGrain(
         }
 
         LogResuming(overdue.Count);
-        await Parallel.ForEachAsync(overdue, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (id, _) =>
+
+        // Batches awaited on the grain's own scheduler: grain members (GrainFactory) may not be touched from the
+        // thread pool, where Parallel.ForEachAsync would run the calls.
+        foreach (var batch in overdue.Chunk(Parallelism))
         {
-            try
-            {
-                await GrainFactory.GetGrain<IMessageGrain>(id).ResumeAsync();
-            }
-            catch (Exception exception)
-            {
-                LogResumeFailed(exception, id);
-            }
-        });
+            await Task.WhenAll(batch.Select(ResumeAsync));
+        }
+
         return overdue.Count;
+    }
+
+    private async Task ResumeAsync(string messageId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IMessageGrain>(messageId).ResumeAsync();
+        }
+        catch (Exception exception)
+        {
+            LogResumeFailed(exception, messageId);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: resuming {Count} overdue message(s)")]

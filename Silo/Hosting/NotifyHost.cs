@@ -19,6 +19,7 @@ public static class NotifyHost
             kestrel.Listen(host.ListenAddress, host.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
         });
 
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = host.ShutdownTimeout);
         builder.AddNotifySilo(host);
         builder.AddNotifyGateway();
         builder.AddNotifyOperations();

@@ -39,6 +39,14 @@ public sealed class NotifyHostOptions
 
     public int GrpcPort { get; init; } = 5081;
 
+    /// <summary>
+    /// How long a graceful stop (SIGTERM) may take: channel senders drain the sends on the wire, Orleans hands grains
+    /// and reminders over. Past it the silo stops ungracefully; interrupted attempts are then retried elsewhere and
+    /// flagged possible duplicates. Keep it above the SMTP/HTTP send timeouts and below the orchestrator's kill
+    /// grace period. The default value is 30 seconds.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Reads the keys of DESIGN.md's configuration table; every bad value is reported with its key.</summary>
     public static NotifyHostOptions Read(IConfiguration configuration)
     {
@@ -69,6 +77,7 @@ public sealed class NotifyHostOptions
             ListenAddress = Address(configuration, "Gateway:ListenAddress", IPAddress.Loopback, errors),
             HttpPort = Port(configuration, "Gateway:HttpPort", 5080, errors),
             GrpcPort = Port(configuration, "Gateway:GrpcPort", 5081, errors),
+            ShutdownTimeout = Period(configuration, "Notify:ShutdownTimeout", TimeSpan.FromSeconds(30), errors),
         };
 
         if (options.HttpPort != 0 && options.HttpPort == options.GrpcPort)

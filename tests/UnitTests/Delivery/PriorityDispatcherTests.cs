@@ -133,4 +133,30 @@ public sealed class PriorityDispatcherTests
         Assert.True((await inFlight).Recipients.Single().Delivered);
         Assert.Contains("stopped", (await waiting).Recipients.Single().Failure?.Error);
     }
+
+    [Fact]
+    public async Task DrainAsync_WaitingAndLaterDeliveries_AreHandedBackAtOnceWhileTheOneInFlightFinishes()
+    {
+        var transport = new GatedTransport();
+        await using var dispatcher = Dispatcher(transport);
+        var inFlight = dispatcher.EnqueueAsync(Delivery("in-flight"));
+        Assert.True(await transport.StartedSignal.WaitAsync(Wait, Ct));
+        var waiting = dispatcher.EnqueueAsync(Delivery("waiting"));
+
+        var draining = dispatcher.DrainAsync(Ct);
+        var handedBack = await waiting.WaitAsync(Wait, Ct);
+        var later = await dispatcher.EnqueueAsync(Delivery("later")).WaitAsync(Wait, Ct);
+        Assert.False(draining.IsCompleted);
+        transport.Open();
+        await draining.WaitAsync(Wait, Ct);
+
+        Assert.True((await inFlight).Recipients.Single().Delivered);
+        Assert.All([handedBack, later], result =>
+        {
+            var failure = result.Recipients.Single().Failure;
+            Assert.Equal(FailureKind.Transient, failure?.Kind);
+            Assert.Contains("shutting down", failure?.Error);
+        });
+        Assert.Equal(["in-flight"], transport.Started);
+    }
 }
