@@ -108,7 +108,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     /// <summary>An external Orleans client: gateways from the membership table, refreshed every second.</summary>
     public async Task<IClusterClient> ConnectClientAsync(CancellationToken cancellationToken = default)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(options =>
