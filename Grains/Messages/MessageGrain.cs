@@ -369,10 +369,11 @@ public sealed partial class MessageGrain(
         return new SubmitResult(existing.Id, Replayed: true);
     }
 
+    // Record equality compares lists by reference, so every list field is compared by its items.
     private static bool SameMessage(NotifyMessage a, NotifyMessage b) =>
-        a with { Receivers = [], Cc = [], Bcc = [], MentionedList = [] } == b with { Receivers = [], Cc = [], Bcc = [], MentionedList = [] } &&
+        a with { Receivers = [], Cc = [], Bcc = [], MentionedList = [], Adjustments = [] } == b with { Receivers = [], Cc = [], Bcc = [], MentionedList = [], Adjustments = [] } &&
         a.Receivers.SequenceEqual(b.Receivers) && a.Cc.SequenceEqual(b.Cc) && a.Bcc.SequenceEqual(b.Bcc) &&
-        a.MentionedList.SequenceEqual(b.MentionedList);
+        a.MentionedList.SequenceEqual(b.MentionedList) && a.Adjustments.SequenceEqual(b.Adjustments);
 
     private async Task<bool> TrySaveAsync()
     {
