@@ -15,11 +15,7 @@ namespace Notify.Client.Cli;
 /// </summary>
 internal sealed record TemplateDocument
 {
-    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
-    {
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-    };
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web);
 
     public string? TemplateCode { get; init; }
 
@@ -72,23 +68,32 @@ internal sealed record TemplateDocument
     /// <summary>Reads a template file; anything JSON alone can tell is wrong is reported naming the field.</summary>
     public static TemplateDocument Read(string json)
     {
-        TemplateDocument? document;
+        TemplateDocument document;
         try
         {
-            document = JsonSerializer.Deserialize<TemplateDocument>(json, ReadOptions);
+            using var parsed = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            if (parsed.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw NotifyRequestException.Invalid("file", "must hold a JSON object");
+            }
+
+            try
+            {
+                document = parsed.RootElement.Deserialize<TemplateDocument>(ReadOptions)!;
+            }
+            catch (JsonException exception)
+            {
+                // The text parsed, so a value at exception.Path has the wrong type.
+                var field = exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "file";
+                throw NotifyRequestException.Invalid(field, "has the wrong type (names and texts are strings, priority and version numbers, lists arrays)");
+            }
         }
         catch (JsonException exception)
         {
-            var field = exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "file";
-            throw NotifyRequestException.Invalid(field, $"is not valid here (line {(exception.LineNumber ?? 0) + 1}): {exception.Message}");
+            throw NotifyRequestException.Invalid("file", $"is not valid JSON (line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1})");
         }
 
-        if (document is null)
-        {
-            throw NotifyRequestException.Invalid("file", "must hold a JSON object");
-        }
-
-        var unknown = (document.UnknownFields?.Keys.Select(name => name) ?? [])
+        var unknown = (document.UnknownFields?.Keys.AsEnumerable() ?? [])
             .Concat((document.Contents ?? []).SelectMany((c, i) => c?.UnknownFields?.Keys.Select(name => $"contents[{i}].{name}") ?? []))
             .Select(field => new FieldError(field, $"unknown field '{field[(field.LastIndexOf('.') + 1)..]}'"))
             .ToArray();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Notify.Client.Cli;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Receivers;
 using Notify.Grains.Abstractions.Records;
 using Notify.IntegrationTests.Infrastructure.Host;
@@ -128,6 +129,18 @@ public sealed class TemplateCliTests(NotifyHostFixture fixture) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("""{"templateCode":"IT_CLI_JSON",""", "error: file: is not valid JSON (line 1, byte 30)")]
+    [InlineData("""["IT_CLI_JSON"]""", "error: file: must hold a JSON object")]
+    [InlineData("""{"templateCode":"IT_CLI_JSON","contents":[{"channel":"RTX","title":5}]}""", "error: contents[0].title: has the wrong type")]
+    public async Task TemplatesCreate_MalformedFile_Exit3SayingWhere(string json, string expected)
+    {
+        var result = await RunAsync("orleans", "templates", "create", "--file", WriteFile("malformed.json", json));
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.StartsWith(expected, result.Error);
+    }
+
+    [Theory]
     [MemberData(nameof(Routes))]
     public async Task TemplatesPreview_Params_PrintsRenderingAndVariables(string route)
     {
@@ -152,7 +165,7 @@ public sealed class TemplateCliTests(NotifyHostFixture fixture) : IClassFixture<
         var result = await RunAsync(route, "send", "template", "--code", "BUILD_SUCCESS", "--to", User,
             "--title-param", "projectName=my-project", "status=成功",
             "--body-param", "pipelineName=my-pipeline", "buildNum=100", "duration=5分钟",
-            "--channel", "EMAIL", "RTX", "--source", $"cli-{route}");
+            "--channel", "EMAIL", "RTX", "--source", $"cli-{route}", "--priority", "high");
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         var lines = result.Output.Trim().Split('\n');
@@ -161,7 +174,7 @@ public sealed class TemplateCliTests(NotifyHostFixture fixture) : IClassFixture<
         Assert.Matches(@"^accepted msg_\S+ \(RTX\)", lines[1]);
         var rtxId = lines[1].Split(' ')[1];
         var record = await Host.WaitForFinalAsync(rtxId);
-        Assert.Equal((MessageStatus.Sent, $"cli-{route}"), (record.Status, record.Message.Source));
+        Assert.Equal((MessageStatus.Sent, $"cli-{route}", NotifyPriority.High), (record.Status, record.Message.Source, record.Message.Priority));
         var delivery = Assert.Single(Host.Transport(NotifyChannel.Rtx).Deliveries, d => d.MessageId == rtxId);
         Assert.Equal("cli.tpl.wecom", Assert.Single(delivery.Recipients).Address);
         Assert.Equal("【BK-CI】my-project 流水线构建成功", delivery.Message.Title);
