@@ -4,5 +4,6 @@ using Notify.Bench;
 var root = new RootCommand("Benchmarks of the notification cluster; each prints its figures.")
 {
     EmailBenchmark.Command(),
+    TemplateBenchmark.Command(),
 };
 return await root.Parse(args).InvokeAsync();

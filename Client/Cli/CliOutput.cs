@@ -10,7 +10,7 @@ using Spectre.Console.Rendering;
 namespace Notify.Client.Cli;
 
 /// <summary>Everything the CLI prints: readable tables by default, the same data as JSON with <c>--json</c>.</summary>
-internal sealed class CliOutput
+internal sealed partial class CliOutput
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

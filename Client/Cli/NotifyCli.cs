@@ -17,6 +17,7 @@ public static class NotifyCli
             MessageCommands.Create(global),
             AdminCommands.CreateBlacklist(global),
             AdminCommands.CreateContacts(global),
+            TemplateCommands.Create(global),
         };
         global.AddTo(root);
 

@@ -14,6 +14,7 @@ internal static class SendCommands
         Sms(global),
         Voice(global),
         Wework(global),
+        TemplateCommands.Send(global),
     };
 
     private static Command Email(GlobalOptions global)

@@ -79,7 +79,8 @@ public sealed class TemplateSendGrain(TemplateRenderer renderer) : Grain, ITempl
             throw NotifyRequestException.Invalid("templateCode", $"must be at most {TemplateLimits.MaxCodeLength} printable characters");
         }
 
+        // Invalid, not NotFound: the template is a field of the send request, and the send path itself exists (HTTP 400, not 404).
         return await GrainFactory.GetGrain<ITemplateGrain>(TemplateKeys.Template(templateCode)).GetAsync()
-            ?? throw NotifyRequestException.NotFound("templateCode", $"no template {TemplateKeys.Normalize(templateCode)}");
+            ?? throw NotifyRequestException.Invalid("templateCode", $"no template {TemplateKeys.Normalize(templateCode)}");
     }
 }

@@ -1,6 +1,7 @@
 using Notify.Silo.Gateway.Admin;
 using Notify.Silo.Gateway.Common;
 using Notify.Silo.Gateway.Notify;
+using Notify.Silo.Gateway.Templates;
 
 namespace Notify.Silo.Gateway;
 
@@ -24,6 +25,7 @@ public static class NotifyGatewayRegistration
 
         builder.Services.AddSingleton<NotifyApplication>();
         builder.Services.AddSingleton<AdminApplication>();
+        builder.Services.AddSingleton<TemplatesApplication>();
         return builder;
     }
 
@@ -35,6 +37,7 @@ public static class NotifyGatewayRegistration
 
         app.MapNotifyApi();
         app.MapAdminApi();
+        app.MapTemplatesApi();
 
         app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
         app.MapGrpcService<AdminGrpcService>().OnSurface(grpc);

@@ -7,7 +7,7 @@ namespace Notify.Silo.Gateway.Admin;
 /// notify.v1.AdminService: maps each call to <see cref="AdminApplication"/> and back; errors are mapped by
 /// <c>GrpcErrorInterceptor</c>. User groups and templates join here with their areas.
 /// </summary>
-public sealed class AdminGrpcService(AdminApplication admin) : AdminService.AdminServiceBase
+public sealed partial class AdminGrpcService(AdminApplication admin) : AdminService.AdminServiceBase
 {
     public override async Task<Blacklist> GetBlacklist(GetBlacklistRequest request, ServerCallContext context) =>
         AdminProtoMapper.ToProto(await admin.GetBlacklistAsync());

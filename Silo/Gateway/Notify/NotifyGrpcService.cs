@@ -8,7 +8,7 @@ namespace Notify.Silo.Gateway.Notify;
 /// <c>GrpcErrorInterceptor</c>. SendByTemplate and SendBuildNotify join here with the templates (their mapping in
 /// <c>Gateway/Templates/</c>).
 /// </summary>
-public sealed class NotifyGrpcService(NotifyApplication notify) : NotifyService.NotifyServiceBase
+public sealed partial class NotifyGrpcService(NotifyApplication notify) : NotifyService.NotifyServiceBase
 {
     public override async Task<SendResponse> SendEmail(SendEmailRequest request, ServerCallContext context) =>
         NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId));

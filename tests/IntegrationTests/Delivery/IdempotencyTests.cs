@@ -22,6 +22,17 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
+    public async Task Submit_SameRequestIdWithAdjustments_IsReplayed()
+    {
+        // Each submit carries its own list instance, as a template send's rendering produces.
+        await using var cluster = await NotifyTestCluster.StartAsync();
+        var first = await cluster.Notify.SubmitAsync(EmailTo() with { Adjustments = new List<string> { "title truncated" } }, "req-adjusted");
+        var second = await cluster.Notify.SubmitAsync(EmailTo() with { Adjustments = new List<string> { "title truncated" } }, "req-adjusted");
+
+        Assert.Equal((first.MessageId, true), (second.MessageId, second.Replayed));
+    }
+
+    [Fact]
     public async Task Submit_SameRequestIdDifferentBody_IsAConflict()
     {
         await using var cluster = await NotifyTestCluster.StartAsync();

@@ -75,10 +75,10 @@ public sealed class TemplateSendTests(TemplateClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Send_UnknownTemplate_IsNotFoundNamingIt()
+    public async Task Send_UnknownTemplate_IsInvalidNamingIt()
     {
         var exception = await Assert.ThrowsAsync<NotifyRequestException>(() => fixture.Sender.SendAsync(Request("IT_MISSING_TEMPLATE")));
-        Assert.Equal(RequestErrorKind.NotFound, exception.Kind);
+        Assert.Equal(RequestErrorKind.Invalid, exception.Kind);
         Assert.Equal(("templateCode", "no template IT_MISSING_TEMPLATE"), (exception.Errors[0].Field, exception.Errors[0].Reason));
     }
 
