@@ -1,6 +1,9 @@
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Messages;
 using Notify.Silo.Gateway.Common;
+using Notify.Silo.Gateway.Security;
 
 namespace Notify.Silo.Gateway.Notify;
 
@@ -8,6 +11,8 @@ namespace Notify.Silo.Gateway.Notify;
 public static class NotifyRestApi
 {
     public const string MessagesPath = "/service/notify/messages";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayHeader = "Idempotency-Replay";
 
     public static IEndpointRouteBuilder MapNotifyApi(this IEndpointRouteBuilder endpoints)
     {
@@ -26,13 +31,50 @@ public static class NotifyRestApi
         return endpoints;
     }
 
-    /// <summary>BK-CI's answer plus <c>messageId</c>, and a <c>Location</c> header pointing at the record.</summary>
+    /// <summary>
+    /// BK-CI's answer plus <c>messageId</c> and <c>replayed</c>, and a <c>Location</c> header pointing at the record.
+    /// A replay (same idempotency key and body) also carries <c>Idempotency-Replay: true</c>, as Novu's does.
+    /// </summary>
     private static async Task<IResult> SendAsync<TBody>(HttpContext http, NotifyApplication app, Func<TBody, NotifyMessage> toMessage) where TBody : SendBody
     {
         var body = await RestBodyReader.ReadAsync<TBody>(http.Request, http.RequestAborted);
-        var result = await app.SendAsync(toMessage(body), body.RequestId);
+        var requestId = IdempotencyKey(http.Request, body.RequestId);
+        var result = await app.SendAsync(toMessage(body), requestId, GatewayCaller.From(http.User));
         http.Response.Headers.Location = $"{MessagesPath}/{Uri.EscapeDataString(result.MessageId)}";
+        if (result.Replayed)
+        {
+            http.Response.Headers[ReplayHeader] = "true";
+        }
+
         return Results.Json(new SendApiResult(0, null, true, result.MessageId, result.Replayed), GatewayJson.Options);
+    }
+
+    /// <summary>
+    /// The <c>Idempotency-Key</c> header (the HTTP convention) or the body's <c>requestId</c> (BK-CI's field): either
+    /// may be used; both given must agree, since silently preferring one would make the other a trap.
+    /// </summary>
+    private static string? IdempotencyKey(HttpRequest request, string? bodyRequestId)
+    {
+        var values = request.Headers[IdempotencyKeyHeader];
+        if (values.Count == 0)
+        {
+            return bodyRequestId;
+        }
+
+        if (values.Count > 1)
+        {
+            throw NotifyRequestException.Invalid(IdempotencyKeyHeader, "is given more than once");
+        }
+
+        var key = values.ToString();
+        if (key.Length is 0 or > NotifyGrain.MaxRequestIdLength || key.Any(char.IsControl))
+        {
+            throw NotifyRequestException.Invalid(IdempotencyKeyHeader, $"must be 1-{NotifyGrain.MaxRequestIdLength} printable characters");
+        }
+
+        return bodyRequestId is null || bodyRequestId == key
+            ? key
+            : throw NotifyRequestException.Invalid(IdempotencyKeyHeader, $"differs from the body's requestId ('{key}' vs '{bodyRequestId}'); send one, or the same in both");
     }
 
     private static async Task<IResult> GetMessageAsync(string id, HttpRequest request, NotifyApplication app)
