@@ -80,7 +80,16 @@ public sealed class NotifyTestHost : IAsyncDisposable
 
             configure?.Invoke(builder);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new NotifyTestHost(app, ports, transports, outboxPath);
     }
 
