@@ -34,7 +34,8 @@ internal sealed class CliOutput
             Out = new AnsiConsoleOutput(output),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            // A terminal gets the live progress bar of bulk sends; redirected output gets plain progress lines.
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
         if (!terminal)
         {
