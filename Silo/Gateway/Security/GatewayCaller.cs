@@ -4,8 +4,8 @@ using Notify.Grains.Abstractions.Messages;
 namespace Notify.Silo.Gateway.Security;
 
 /// <summary>
-/// Who is calling, as the authentication handler established it: a configured key (<see cref="Key"/>), or anyone
-/// on loopback when no keys are configured (<see cref="IsOpen"/>).
+/// Who is calling, as the authentication handler established it: a configured key (<see cref="Id"/> is
+/// <c>api:&lt;system&gt;</c> or <c>admin:&lt;name&gt;</c>), or anyone on loopback when no keys are configured (<see cref="IsOpen"/>).
 /// </summary>
 public sealed record GatewayCaller(string Id, bool IsAdmin, string? Source)
 {
