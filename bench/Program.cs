@@ -5,5 +5,6 @@ var root = new RootCommand("Benchmarks of the notification cluster; each prints 
 {
     EmailBenchmark.Command(),
     TemplateBenchmark.Command(),
+    GatewayBenchmark.Command(),
 };
 return await root.Parse(args).InvokeAsync();

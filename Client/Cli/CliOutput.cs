@@ -34,7 +34,8 @@ internal sealed partial class CliOutput
             Out = new AnsiConsoleOutput(output),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            // A terminal gets the live progress bar of bulk sends; redirected output gets plain progress lines.
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
         if (!terminal)
         {
@@ -130,6 +131,56 @@ internal sealed partial class CliOutput
         AddField(fields, "updated", $"{contact.UpdatedAt:u}");
         _console.Write(fields);
     });
+
+    /// <summary>Runs a bulk job under a progress bar (not with <c>--json</c>: scripts read the summary only).</summary>
+    public async Task<T> WithProgressAsync<T>(string description, int total, Func<Action, Task<T>> run)
+    {
+        if (_json)
+        {
+            return await run(() => { });
+        }
+
+        return await _console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(description, maxValue: total);
+                return await run(() => task.Increment(1));
+            });
+    }
+
+    public void Bulk(IReadOnlyList<BulkLineResult> results)
+    {
+        var accepted = results.Count(r => r.Accepted is not null);
+        var replayed = results.Count(r => r.Accepted is { Replayed: true });
+        var failed = results.Where(r => r.Error is not null).ToArray();
+        var lines = results.Select(r => new { line = r.Line, messageId = r.Accepted?.MessageId, replayed = r.Accepted?.Replayed, error = r.Error });
+        Write(new { accepted, replayed, failed = failed.Length, lines }, () =>
+        {
+            if (failed.Length > 0)
+            {
+                var table = NewTable("line", "error");
+                foreach (var failure in failed)
+                {
+                    AddRow(table, failure.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Error!);
+                }
+
+                _console.Write(table);
+            }
+
+            _output.WriteLine($"accepted {accepted} ({replayed} already accepted before), failed {failed.Length}");
+        });
+    }
+
+    public void NewKey(string key, string hash, string setting) => Write(new { key, hash, setting }, () =>
+    {
+        _output.WriteLine($"key:  {key}");
+        _output.WriteLine($"hash: {hash}");
+        _output.WriteLine($"Give the key to its caller (x-api-key) and configure the hash as {setting}; the key is not shown again.");
+    });
+
+    public void KeyHash(string hash) => Write(new { hash }, () => _output.WriteLine(hash));
 
     public void Done(string what) => Write(new { done = what }, () => _output.WriteLine(what));
 

@@ -25,6 +25,15 @@ public static class ExitCodes
     /// <summary>The request contradicts existing state (HTTP 409).</summary>
     public const int Conflict = 6;
 
+    /// <summary>The gateway refused the API key: missing, wrong, or not an admin key (HTTP 401/403).</summary>
+    public const int KeyRefused = 7;
+
+    /// <summary>The key is over its rate limit (HTTP 429); the message says when to retry.</summary>
+    public const int RateLimited = 8;
+
+    /// <summary>A bulk send finished with some lines refused; the others were accepted.</summary>
+    public const int PartiallyAccepted = 9;
+
     public static int For(RequestErrorKind kind) => kind switch
     {
         RequestErrorKind.Invalid => Invalid,

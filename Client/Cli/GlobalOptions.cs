@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Notify.Client.Gateway;
 using Notify.Grains.Abstractions;
@@ -9,6 +10,8 @@ namespace Notify.Client.Cli;
 /// <summary>Options every command takes: where the cluster is (its Orleans gateway, or <c>--gateway</c> for gRPC), and <c>--json</c>.</summary>
 internal sealed class GlobalOptions
 {
+    public const string ApiKeyVariable = "NOTIFY_API_KEY";
+
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
     public Option<int> OrleansPort { get; } = new("--orleans-port")
@@ -49,6 +52,13 @@ internal sealed class GlobalOptions
         },
     };
 
+    public Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = "The gateway's API key (x-api-key); with --gateway. Default: the NOTIFY_API_KEY environment variable, which keeps the key out of the shell history",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print JSON instead of tables",
@@ -61,6 +71,7 @@ internal sealed class GlobalOptions
         root.Add(ClusterId);
         root.Add(ServiceId);
         root.Add(Gateway);
+        root.Add(ApiKey);
         root.Add(Json);
     }
 
@@ -74,7 +85,13 @@ internal sealed class GlobalOptions
         if (parsed.GetValue(Gateway) is { } gateway)
         {
             using var channel = GrpcChannel.ForAddress(gateway);
-            return await RunActionAsync(new NotifyGatewayClient(channel), output, action);
+            return await RunActionAsync(new NotifyGatewayClient(channel, parsed.GetValue(ApiKey)), output, action);
+        }
+
+        if (parsed.GetResult(ApiKey) is { Implicit: false })
+        {
+            output.Error("--api-key is for the gRPC gateway: add --gateway http://host:5081 (the Orleans gateway takes no key)");
+            return ExitCodes.Usage;
         }
 
         var options = new NotifyClientOptions
@@ -122,6 +139,16 @@ internal sealed class GlobalOptions
         {
             output.Error($"the cluster did not answer: {exception.Message}");
             return ExitCodes.Unavailable;
+        }
+        catch (RpcException exception) when (exception.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            output.Error($"the gateway refused the key: {exception.Status.Detail}");
+            return ExitCodes.KeyRefused;
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.ResourceExhausted)
+        {
+            output.Error($"the gateway is limiting this key: {exception.Status.Detail}");
+            return ExitCodes.RateLimited;
         }
     }
 }

@@ -4,11 +4,17 @@ namespace Notify.Client.Cli;
 
 /// <summary>
 /// The <c>notify</c> CLI: <c>send</c>, <c>messages</c>, <c>blacklist</c>, <c>contacts</c>, against a running cluster
-/// through the Orleans gateway. <see cref="RunAsync"/> is the whole program, callable in-process.
+/// through the Orleans gateway or the gRPC gateway (<c>--gateway</c>, <c>--api-key</c>), and <c>keys</c> offline.
+/// <see cref="RunAsync"/> is the whole program, callable in-process.
 /// </summary>
 public static class NotifyCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where errors go.</param>
+    /// <param name="cancellationToken">Stops the command.</param>
+    /// <param name="input">What <c>keys hash</c> reads a key from when none is given; the console's input by default.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default, TextReader? input = null)
     {
         var global = new GlobalOptions();
         var root = new RootCommand("Send notifications and inspect them on a notify cluster.")
@@ -18,6 +24,7 @@ public static class NotifyCli
             AdminCommands.CreateBlacklist(global),
             AdminCommands.CreateContacts(global),
             TemplateCommands.Create(global),
+            KeyCommands.Create(global, input ?? Console.In),
         };
         global.AddTo(root);
 

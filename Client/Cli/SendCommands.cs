@@ -19,22 +19,66 @@ internal static class SendCommands
 
     private static Command Email(GlobalOptions global)
     {
-        var to = Receivers("--to", "E-mail address or username (repeatable)");
+        var to = Receivers("--to", "E-mail address or username (repeatable)", required: false);
         var cc = Receivers("--cc", "Carbon copy (repeatable)", required: false);
         var bcc = Receivers("--bcc", "Blind carbon copy (repeatable)", required: false);
-        var title = Text("--title", "Subject");
-        var body = Text("--body", "Body");
+        var title = new Option<string>("--title") { Description = "Subject" };
+        var body = new Option<string>("--body") { Description = "Body" };
         var format = new Option<EmailFormat>("--format") { Description = "text or html", DefaultValueFactory = _ => EmailFormat.Text };
+        var file = new Option<FileInfo?>("--file") { Description = "Send every line of this file instead: one JSON e-mail body per line, the REST body's fields (messages.jsonl)" };
+        var parallel = new Option<int>("--parallel") { Description = "Lines in flight at once with --file", DefaultValueFactory = _ => 8 };
         var common = new BaseOptions();
-        var command = new Command("email", "Send an e-mail") { to, cc, bcc, title, body, format };
+        var command = new Command("email", "Send an e-mail, or one per line of a file") { to, cc, bcc, title, body, format, file, parallel };
         common.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            var bulk = result.GetValue(file) is not null;
+            foreach (var single in new Option[] { to, title, body })
+            {
+                var given = result.GetResult(single) is { Implicit: false };
+                if (bulk && given)
+                {
+                    result.AddError($"{single.Name} cannot be combined with --file: each line carries its own");
+                }
+                else if (!bulk && !given)
+                {
+                    result.AddError($"Option '{single.Name}' is required (or --file).");
+                }
+            }
+
+            if (result.GetResult(parallel) is { Implicit: false } parallelGiven && parallelGiven.GetValueOrDefault<int>() is < 1 or > 256)
+            {
+                result.AddError("--parallel must be 1-256");
+            }
+        });
         command.SetAction((parsed, cancellationToken) => global.RunAsync(parsed, cancellationToken, async (client, output) =>
         {
+            if (parsed.GetValue(file) is { } path)
+            {
+                return await SendFileAsync(client, output, path, common.Read(parsed), parsed.GetValue(parallel), cancellationToken);
+            }
+
             output.Accepted(await client.SendEmailAsync(
                 parsed.GetValue(to)!, parsed.GetValue(title)!, parsed.GetValue(body)!, parsed.GetValue(format), parsed.GetValue(cc), parsed.GetValue(bcc), common.Read(parsed)));
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The command's base options are every line's defaults; a line's own fields win.</summary>
+    private static async Task<int> SendFileAsync(INotifyClient client, CliOutput output, FileInfo file, SendOptions defaults, int parallel, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            output.Error($"--file: {file.FullName} does not exist");
+            return ExitCodes.Usage;
+        }
+
+        var lines = BulkEmailSend.ReadLines(file.FullName);
+        var results = await output.WithProgressAsync($"sending {lines.Count} e-mails", lines.Count,
+            lineDone => BulkEmailSend.RunAsync(client, lines, defaults, parallel, lineDone, cancellationToken));
+        output.Bulk(results);
+        return results.All(r => r.Accepted is not null) ? ExitCodes.Ok : ExitCodes.PartiallyAccepted;
     }
 
     private static Command Rtx(GlobalOptions global)

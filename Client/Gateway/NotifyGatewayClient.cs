@@ -12,10 +12,14 @@ namespace Notify.Client.Gateway;
 /// <summary>
 /// The notification cluster over its gRPC gateway (<c>notify.v1</c>), for callers that cannot reach the Orleans
 /// gateway. Same checks and errors as <see cref="NotifyClient"/>: the gateway's statuses become
-/// <see cref="NotifyRequestException"/>s with the fields the server named.
+/// <see cref="NotifyRequestException"/>s with the fields the server named. A gateway with keys configured needs
+/// <paramref name="apiKey"/> (sent as <c>x-api-key</c> metadata); its refusals stay <see cref="RpcException"/>s
+/// (<c>UNAUTHENTICATED</c>, <c>PERMISSION_DENIED</c>, <c>RESOURCE_EXHAUSTED</c> with <c>grpc-retry-pushback-ms</c>).
 /// </summary>
-public sealed partial class NotifyGatewayClient(GrpcChannel channel) : INotifyClient
+public sealed partial class NotifyGatewayClient(GrpcChannel channel, string? apiKey = null) : INotifyClient
 {
+    public const string ApiKeyHeader = "x-api-key";
+
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Proto.NotifyService.NotifyServiceClient _notify = new(channel);
@@ -75,7 +79,7 @@ public sealed partial class NotifyGatewayClient(GrpcChannel channel) : INotifyCl
     public async Task<bool> DeleteContactAsync(string username) =>
         await OrNullWhenNotFound<object>(async () => await _admin.DeleteContactAsync(new Proto.DeleteContactRequest { Username = username }, Options())) is not null;
 
-    private static CallOptions Options() => new(deadline: DateTime.UtcNow + CallTimeout);
+    private CallOptions Options() => new(apiKey is null ? null : new Metadata { { ApiKeyHeader, apiKey } }, DateTime.UtcNow + CallTimeout);
 
     private static Proto.BlacklistChangeRequest Change(IReadOnlyList<string> users)
     {

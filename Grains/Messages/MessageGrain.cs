@@ -46,6 +46,10 @@ public sealed partial class MessageGrain(
     private int? _journaledAttempt;
     private IGrainTimer? _wakeTimer;
 
+    // The trace of the request that accepted the message: attempts run on timers, which carry no trace, so they
+    // join this one explicitly (while this activation lives; a reactivated message's attempts start their own).
+    private ActivityContext _acceptedTrace;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         StoredMessageRecord? stored;
@@ -100,6 +104,7 @@ public sealed partial class MessageGrain(
         }
 
         _record = record;
+        _acceptedTrace = Activity.Current?.Context ?? default;
         metrics.Accepted(message.Channel, Stopwatch.GetElapsedTime(started));
         metrics.MessagePending(message.Channel, 1);
         if (message.DelaySeconds > 0)
@@ -177,7 +182,7 @@ public sealed partial class MessageGrain(
     private async Task RunAttemptAsync(MessageRecord record)
     {
         var attempt = record.Attempts;
-        using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.attempt");
+        using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.attempt", ActivityKind.Internal, _acceptedTrace);
         activity?.SetTag("notify.message_id", record.Id);
         activity?.SetTag("notify.channel", record.Channel.Name());
         activity?.SetTag("notify.attempt", attempt);

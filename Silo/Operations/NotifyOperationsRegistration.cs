@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Notify.Silo.Gateway.Common;
+using Notify.Silo.Gateway.Security;
 using Notify.Grains.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -49,19 +50,28 @@ public static class NotifyOperationsRegistration
 
     /// <summary>
     /// Maps, on the HTTP/1.1 port: <c>/healthz</c> (liveness: the process answers), <c>/readyz</c> (503 until the silo is
-    /// active and storage answers), <c>/metrics</c> (Prometheus text) and <c>/dashboard</c>.
+    /// active and storage answers), <c>/metrics</c> (Prometheus text), all without a key, and <c>/dashboard</c> behind an
+    /// admin key (<see cref="DashboardAccess"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapNotifyOperations(this IEndpointRouteBuilder endpoints)
     {
         var http = new GatewaySurface("operations", endpoints.ServiceProvider.GetRequiredService<GatewayPorts>().HttpPort);
-        endpoints.MapGet("/healthz", () => Results.Json(new { status = "alive" })).OnSurface(http);
+
+        // Probes and scrapers carry no key; these answer a status and counters, no message or caller data.
+        endpoints.MapGet("/healthz", () => Results.Json(new { status = "alive" })).OnSurface(http).AllowAnonymous();
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = WriteReadinessAsync,
-        }).OnSurface(http);
-        endpoints.MapPrometheusScrapingEndpoint("/metrics").OnSurface(http);
-        endpoints.MapOrleansDashboard("/dashboard").OnSurface(http);
+        }).OnSurface(http).AllowAnonymous();
+        endpoints.MapPrometheusScrapingEndpoint("/metrics").OnSurface(http).AllowAnonymous();
+
+        // The dashboard shows grain state and topology: admin key (header or login cookie) only.
+        endpoints.MapOrleansDashboard(DashboardAccess.Prefix)
+            .OnSurface(http)
+            .RequireAuthorization(GatewaySecurityRegistration.DashboardPolicy)
+            .WithMetadata(new DashboardEndpointMetadata(DashboardAccess.LoginPath));
+        endpoints.MapDashboardLogin(http);
         return endpoints;
     }
 

@@ -1,3 +1,4 @@
+using Notify.Silo.Gateway.Security;
 using Notify.Silo.Hosting;
 
 namespace Notify.Silo.Gateway.Common;
@@ -38,13 +39,16 @@ public static class GatewaySurfaces
 
     /// <summary>
     /// A REST route group of an area (<c>/service/notify</c>, <c>/op/notify</c>…): on the HTTP port, with
-    /// <see cref="RestErrorFilter"/>. Every area's <c>Map…Api</c> starts here.
+    /// <see cref="RestErrorFilter"/>, needing an admin key under <c>/op/</c> (BK-CI's operator paths) and any key
+    /// elsewhere. Every area's <c>Map…Api</c> starts here.
     /// </summary>
     public static RouteGroupBuilder MapRestGroup(this IEndpointRouteBuilder endpoints, string prefix)
     {
         var ports = endpoints.ServiceProvider.GetRequiredService<GatewayPorts>();
+        var operatorPath = prefix.StartsWith("/op/", StringComparison.OrdinalIgnoreCase);
         return endpoints.MapGroup(prefix)
             .OnSurface(new GatewaySurface("rest", ports.HttpPort))
+            .RequireAuthorization(operatorPath ? GatewaySecurityRegistration.AdminPolicy : GatewaySecurityRegistration.CallerPolicy)
             .AddEndpointFilter<RestErrorFilter>();
     }
 }

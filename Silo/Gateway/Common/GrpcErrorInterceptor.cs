@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Notify.Silo.Gateway.Security;
 
 namespace Notify.Silo.Gateway.Common;
 
@@ -27,6 +28,10 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) :
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+        }
+        catch (GatewayForbiddenException exception)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, exception.Message));
         }
         catch (Exception exception) when (GatewayErrors.Translate(exception) is { } error)
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Silo.Gateway.Security;
 
 namespace Notify.Silo.Gateway.Common;
 
@@ -38,6 +39,10 @@ public sealed class RestErrorFilter(ILogger<RestErrorFilter> logger) : IEndpoint
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return Results.Empty;
+        }
+        catch (GatewayForbiddenException exception)
+        {
+            return Error(StatusCodes.Status403Forbidden, [exception.Error]);
         }
         catch (Exception exception) when (GatewayErrors.Translate(exception) is { } request)
         {

@@ -2,6 +2,7 @@ using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
+using Notify.Silo.Gateway.Security;
 
 namespace Notify.Silo.Gateway.Notify;
 
@@ -16,9 +17,12 @@ public sealed class NotifyApplication(IGrainFactory grains)
 
     private IMessageQueryGrain Query => grains.GetGrain<IMessageQueryGrain>(0);
 
-    /// <summary>Returns once the message is durably recorded.</summary>
-    public Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId) =>
-        grains.GetGrain<INotifyGrain>(0).SubmitAsync(message, string.IsNullOrEmpty(requestId) ? null : requestId);
+    /// <summary>
+    /// Returns once the message is durably recorded. The caller's key binds the source (<see cref="GatewayCaller.Bind"/>),
+    /// which also scopes <paramref name="requestId"/>.
+    /// </summary>
+    public Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId, GatewayCaller caller) =>
+        grains.GetGrain<INotifyGrain>(0).SubmitAsync(caller.Bind(message), string.IsNullOrEmpty(requestId) ? null : requestId);
 
     public async Task<MessageRecord> GetMessageAsync(string id) =>
         await Query.GetAsync(id) ?? throw NotifyRequestException.NotFound("id", $"no message has id '{id}'");

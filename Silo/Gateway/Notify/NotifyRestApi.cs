@@ -1,6 +1,9 @@
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Abstractions;
+using Notify.Grains.Messages;
 using Notify.Silo.Gateway.Common;
+using Notify.Silo.Gateway.Security;
 
 namespace Notify.Silo.Gateway.Notify;
 
@@ -26,12 +29,21 @@ public static class NotifyRestApi
         return endpoints;
     }
 
-    /// <summary>BK-CI's answer plus <c>messageId</c>, and a <c>Location</c> header pointing at the record.</summary>
+    /// <summary>
+    /// BK-CI's answer plus <c>messageId</c> and <c>replayed</c>, and a <c>Location</c> header pointing at the record.
+    /// A replay (same idempotency key and body) also carries <c>Idempotency-Replay: true</c>, as Novu's does.
+    /// </summary>
     private static async Task<IResult> SendAsync<TBody>(HttpContext http, NotifyApplication app, Func<TBody, NotifyMessage> toMessage) where TBody : SendBody
     {
         var body = await RestBodyReader.ReadAsync<TBody>(http.Request, http.RequestAborted);
-        var result = await app.SendAsync(toMessage(body), body.RequestId);
+        var requestId = IdempotencyKeys.Read(http.Request, body.RequestId);
+        var result = await app.SendAsync(toMessage(body), requestId, GatewayCaller.From(http.User));
         http.Response.Headers.Location = $"{MessagesPath}/{Uri.EscapeDataString(result.MessageId)}";
+        if (result.Replayed)
+        {
+            http.Response.Headers[IdempotencyKeys.ReplayHeader] = "true";
+        }
+
         return Results.Json(new SendApiResult(0, null, true, result.MessageId, result.Replayed), GatewayJson.Options);
     }
 

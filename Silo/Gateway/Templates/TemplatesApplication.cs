@@ -1,5 +1,6 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Templates;
+using Notify.Silo.Gateway.Security;
 
 namespace Notify.Silo.Gateway.Templates;
 
@@ -32,10 +33,15 @@ public sealed class TemplatesApplication(IGrainFactory grains)
     public Task<TemplatePreview> PreviewAsync(string templateCode, IReadOnlyDictionary<string, string> titleParams, IReadOnlyDictionary<string, string> bodyParams, IReadOnlyList<NotifyChannel> channels) =>
         Template(templateCode).PreviewAsync(titleParams, bodyParams, channels);
 
-    /// <summary>Returns once every channel's message is durably recorded.</summary>
-    public Task<TemplateSendResult> SendAsync(TemplateSendRequest request) => Sender.SendAsync(request);
+    /// <summary>
+    /// Returns once every channel's message is durably recorded. The caller's key binds the source, as on channel
+    /// sends, so a key's request ids stay its own.
+    /// </summary>
+    public Task<TemplateSendResult> SendAsync(TemplateSendRequest request, GatewayCaller caller) =>
+        Sender.SendAsync(request with { Source = caller.BindSource(request.Source) });
 
-    public Task<TemplateSendResult> SendBuildNotifyAsync(BuildRef build, BuildNotifyRequest request) => Sender.SendBuildNotifyAsync(build, request);
+    public Task<TemplateSendResult> SendBuildNotifyAsync(BuildRef build, BuildNotifyRequest request, GatewayCaller caller) =>
+        Sender.SendBuildNotifyAsync(build, request with { Source = caller.BindSource(request.Source) });
 
     private ITemplateSendGrain Sender => grains.GetGrain<ITemplateSendGrain>(0);
 

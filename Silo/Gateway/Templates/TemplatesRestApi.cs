@@ -1,6 +1,8 @@
 using Notify.Grains.Abstractions.Templates;
 using Notify.Silo.Gateway.Common;
 
+using Notify.Silo.Gateway.Security;
+
 namespace Notify.Silo.Gateway.Templates;
 
 /// <summary>
@@ -65,13 +67,15 @@ public static class TemplatesRestApi
     private static async Task<IResult> SendAsync(HttpContext http, TemplatesApplication app)
     {
         var body = await RestBodyReader.ReadAsync<TemplateSendBody>(http.Request, http.RequestAborted);
-        return Results.Json(TemplateViewMapper.ToApiResult(await app.SendAsync(TemplateBodyMapper.ToRequest(body))), GatewayJson.Options);
+        var request = TemplateBodyMapper.ToRequest(body) with { RequestId = IdempotencyKeys.Read(http.Request, body.RequestId) };
+        return Results.Json(TemplateViewMapper.ToApiResult(await app.SendAsync(request, GatewayCaller.From(http.User))), GatewayJson.Options);
     }
 
     private static async Task<IResult> SendBuildNotifyAsync(string projectId, string pipelineId, string buildId, HttpContext http, TemplatesApplication app)
     {
         var body = await RestBodyReader.ReadAsync<BuildNotifyBody>(http.Request, http.RequestAborted);
-        var result = await app.SendBuildNotifyAsync(new BuildRef(projectId, pipelineId, buildId), TemplateBodyMapper.ToRequest(body));
+        var request = TemplateBodyMapper.ToRequest(body) with { RequestId = IdempotencyKeys.Read(http.Request, body.RequestId) };
+        var result = await app.SendBuildNotifyAsync(new BuildRef(projectId, pipelineId, buildId), request, GatewayCaller.From(http.User));
         return Results.Json(TemplateViewMapper.ToApiResult(result), GatewayJson.Options);
     }
 

@@ -48,7 +48,8 @@ public sealed class NotifyTestHost : IAsyncDisposable
 
     public ScriptedTransport Transport(NotifyChannel channel) => Transports[channel];
 
-    public static async Task<NotifyTestHost> StartAsync()
+    /// <summary>Starts the host; <paramref name="settings"/> (keys, rate limits…) are added over the test defaults.</summary>
+    public static async Task<NotifyTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var ports = HostPorts.Free();
         var outboxPath = Path.Combine(Path.GetTempPath(), "notify-host-outbox-" + Guid.NewGuid().ToString("N"));
@@ -66,13 +67,29 @@ public sealed class NotifyTestHost : IAsyncDisposable
                 ["Notify:Delivery:RetryBaseDelay"] = "00:00:00.200",
                 ["Notify:Delivery:RetryMaxDelay"] = "00:00:01",
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             foreach (var transport in transports.Values)
             {
                 builder.Services.AddSingleton<IChannelTransport>(transport);
             }
+
+            configure?.Invoke(builder);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new NotifyTestHost(app, ports, transports, outboxPath);
     }
 

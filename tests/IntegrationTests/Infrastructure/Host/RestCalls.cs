@@ -44,6 +44,15 @@ public static class RestCalls
         return await ReadAsync(await http.SendAsync(request));
     }
 
+    /// <summary>Sends a prepared request (headers such as <c>x-api-key</c> set by the test) and reads the answer.</summary>
+    public static async Task<RestResponse> SendRestAsync(this HttpClient http, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            return await ReadAsync(await http.SendAsync(request));
+        }
+    }
+
     public static async Task<RestResponse> GetJsonAsync(this HttpClient http, string path) =>
         await ReadAsync(await http.GetAsync(path));
 

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Notify.Api.V1;
+using Notify.Grains.Abstractions;
+using Notify.IntegrationTests.Infrastructure;
+using Notify.IntegrationTests.Infrastructure.Host;
+
+namespace Notify.IntegrationTests.Operations;
+
+/// <summary>
+/// What operators see: the Notify counters and histograms on <c>/metrics</c> after real sends with every kind of
+/// outcome, the health endpoints, and traces that join each message and attempt to the caller's trace.
+/// </summary>
+public sealed class TelemetryTests(NotifyHostFixture fixture) : IClassFixture<NotifyHostFixture>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private NotifyTestHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Metrics_AfterSendsWithEveryOutcome_ShowCountersByChannelAndReason()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var sms = Host.Transport(NotifyChannel.Sms);
+        sms.Script("+8613900000001", ScriptedTransport.Permanent("provider rejected the number"));
+        sms.Script("+8613900000002", ScriptedTransport.Transient("provider busy"));
+        await Host.Http.PostJsonAsync("/op/notify/blacklist", $$"""{"users":["+8613900000003"]}""");
+
+        string[] sends =
+        [
+            $$"""{"receivers":["+8613900000000"],"body":"ok {{run}}"}""",
+            $$"""{"receivers":["+8613900000001"],"body":"fails {{run}}"}""",
+            $$"""{"receivers":["+8613900000002"],"body":"retries {{run}}"}""",
+            $$"""{"receivers":["+8613900000003"],"body":"blocked {{run}}"}""",
+            $$"""{"receivers":["+8613900000004"],"body":"limited {{run}}","frequencyLimit":60}""",
+            $$"""{"receivers":["+8613900000004"],"body":"limited {{run}}","frequencyLimit":60}""",
+        ];
+        foreach (var json in sends)
+        {
+            var response = await Host.Http.PostJsonAsync("/service/notify/sms/send", json);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Host.WaitForFinalAsync(response.Body.GetProperty("messageId").GetString()!);
+        }
+
+        // Series as Prometheus names them: name{labels} value; the exporter puts otel_scope_name first.
+        (string Name, string[] Labels)[] expected =
+        [
+            ("notify_messages_accepted_total", ["channel=\"sms\""]),
+            ("notify_receivers_sent_total", ["channel=\"sms\""]),
+            ("notify_receivers_failed_total", ["channel=\"sms\"", "reason=\"permanent_failure\""]),
+            ("notify_receivers_retried_total", ["channel=\"sms\"", "reason=\"transient_failure\""]),
+            ("notify_receivers_blocked_total", ["channel=\"sms\"", "reason=\"blacklisted\""]),
+            ("notify_receivers_suppressed_total", ["channel=\"sms\"", "reason=\"frequency_limited\""]),
+            ("notify_accept_duration_milliseconds_bucket", ["channel=\"sms\""]),
+            ("notify_delivery_latency_seconds_bucket", ["channel=\"sms\""]),
+            ("orleans_", []),
+        ];
+        var metrics = await Eventually.WaitAsync(ScrapeAsync, text => expected.All(e => HasSeries(text, e.Name, e.Labels)), TimeSpan.FromSeconds(15),
+            text => $"/metrics lacks {string.Join(", ", expected.Where(e => !HasSeries(text, e.Name, e.Labels)).Select(e => e.Name))}");
+        Assert.Contains("# TYPE notify_accept_duration_milliseconds histogram", metrics);
+    }
+
+    [Fact]
+    public async Task HealthEndpoints_RunningSilo_AliveAndReady()
+    {
+        var healthz = await Host.Http.GetAsync("/healthz", Cancellation);
+        var readyz = await Host.Http.GetAsync("/readyz", Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
+        Assert.Equal("""{"status":"alive"}""", await healthz.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(HttpStatusCode.OK, readyz.StatusCode);
+        using var ready = JsonDocument.Parse(await readyz.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal("Healthy", ready.RootElement.GetProperty("status").GetString());
+        var check = Assert.Single(ready.RootElement.GetProperty("checks").EnumerateArray());
+        Assert.Equal("cluster", check.GetProperty("name").GetString());
+        Assert.Contains("active; storage reachable", check.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Traces_RestSend_MessageAndAttemptJoinCallersTrace()
+    {
+        using var traces = new TraceRecorder();
+        using var caller = TraceRecorder.Caller.StartActivity("caller.send")!;
+
+        var response = await Host.Http.PostJsonAsync("/service/notify/email/send", """{"receivers":["traced@example.com"],"title":"t","body":"traced over REST"}""");
+        var messageId = response.Body.GetProperty("messageId").GetString()!;
+        await Host.WaitForFinalAsync(messageId);
+
+        traces.AssertJoined(caller.TraceId, messageId);
+    }
+
+    [Fact]
+    public async Task Traces_GrpcSend_MessageAndAttemptJoinCallersTrace()
+    {
+        using var traces = new TraceRecorder();
+        using var caller = TraceRecorder.Caller.StartActivity("caller.send")!;
+        var send = new SendSmsRequest { Body = "traced over gRPC" };
+        send.Receivers.Add("+8613900000099");
+
+        var response = await new GrpcTestClient(Host.Grpc).CallAsync<SendSmsRequest, SendResponse>(NotifyService.Descriptor, "SendSms", send);
+        await Host.WaitForFinalAsync(response.MessageId);
+
+        traces.AssertJoined(caller.TraceId, response.MessageId);
+    }
+
+    private static bool HasSeries(string metrics, string name, string[] labels) =>
+        metrics.Split('\n').Any(line => line.StartsWith(name, StringComparison.Ordinal) && labels.All(line.Contains) && !line.EndsWith(" 0", StringComparison.Ordinal));
+
+    private async Task<string> ScrapeAsync()
+    {
+        using var response = await Host.Http.GetAsync("/metrics", Cancellation);
+        return await response.Content.ReadAsStringAsync(Cancellation);
+    }
+
+    /// <summary>
+    /// Records every finished activity of the Notify source and ASP.NET Core in this process. The test's own
+    /// <see cref="Caller"/> activity is the caller's trace: HttpClient and gRPC propagate it as <c>traceparent</c>.
+    /// </summary>
+    private sealed class TraceRecorder : IDisposable
+    {
+        public static readonly ActivitySource Caller = new("Notify.Tests.Caller");
+
+        private readonly ConcurrentQueue<Activity> _finished = new();
+        private readonly ActivityListener _listener;
+
+        public TraceRecorder()
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name is "Notify" or "Microsoft.AspNetCore" or "Notify.Tests.Caller",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = _finished.Enqueue,
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        /// <summary>The incoming request, the message's acceptance and its delivery attempt are all in <paramref name="trace"/>.</summary>
+        public void AssertJoined(ActivityTraceId trace, string messageId)
+        {
+            var inTrace = _finished.Where(a => a.TraceId == trace).ToArray();
+            var names = string.Join(", ", inTrace.Select(a => $"{a.Source.Name}/{a.OperationName}"));
+            Assert.Contains(inTrace, a => a.Source.Name == "Microsoft.AspNetCore");
+            var accept = Assert.Single(inTrace, a => a.OperationName == "notify.accept" && (string?)a.GetTagItem("notify.message_id") == messageId);
+            var attempt = Assert.Single(inTrace, a => a.OperationName == "notify.attempt" && (string?)a.GetTagItem("notify.message_id") == messageId);
+            Assert.Equal(1, attempt.GetTagItem("notify.attempt"));
+            Assert.True(accept.ParentSpanId != default, $"notify.accept has no parent; in the trace: {names}");
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
