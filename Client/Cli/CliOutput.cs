@@ -140,6 +140,22 @@ internal sealed partial class CliOutput
             return await run(() => { });
         }
 
+        if (!_console.Profile.Capabilities.Interactive)
+        {
+            // Redirected output: plain lines at every tenth, the same wherever it runs (Spectre's fallback is not).
+            var done = 0;
+            var step = Math.Max(1, total / 10);
+            _output.WriteLine($"{description}: 0/{total}");
+            return await run(() =>
+            {
+                var now = Interlocked.Increment(ref done);
+                if (now % step == 0 || now == total)
+                {
+                    _output.WriteLine($"{description}: {now}/{total}");
+                }
+            });
+        }
+
         return await _console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
