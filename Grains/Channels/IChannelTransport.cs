@@ -25,6 +25,9 @@ public interface IChannelTransport
     /// <summary>The provider's quota, enforced for the whole cluster by the channel's sender grain; null for none.</summary>
     ChannelRateLimit? RateLimit { get; }
 
+    /// <summary>How much of <see cref="RateLimit"/> the delivery uses: the provider requests it makes (one by default).</summary>
+    int PermitsFor(ChannelDelivery delivery) => 1;
+
     Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken);
 }
 

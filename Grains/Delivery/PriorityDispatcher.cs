@@ -135,11 +135,40 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
             using (lease)
             {
                 var item = DequeueLive();
-                if (item is not null)
+                if (item is not null && await AcquireExtraPermitsAsync(item, stopping))
                 {
                     item.Completion.TrySetResult(await SendAsync(item.Delivery));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A delivery that makes several provider requests (a split robot message) takes the rest of its tokens once it is
+    /// chosen; never more than the bucket holds, which would wait forever.
+    /// </summary>
+    private async Task<bool> AcquireExtraPermitsAsync(QueuedDelivery item, CancellationToken stopping)
+    {
+        if (_rateLimiter is null || _transport.RateLimit is not { } limit)
+        {
+            return true;
+        }
+
+        var extra = Math.Min(_transport.PermitsFor(item.Delivery), limit.Permits) - 1;
+        if (extra <= 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var lease = await _rateLimiter.AcquireAsync(extra, stopping);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            item.Completion.TrySetResult(DeliveryResult.AllFailed(item.Delivery.Recipients, SendFailure.Transient("the channel sender stopped before this delivery was sent")));
+            return false;
         }
     }
 

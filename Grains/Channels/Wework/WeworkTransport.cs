@@ -33,6 +33,10 @@ internal sealed partial class WeworkTransport(
 
     public ChannelRateLimit? RateLimit => _options.ChannelRateLimit;
 
+    /// <summary>One POST per content part: a message split in three uses three of the robot's per-minute quota.</summary>
+    public int PermitsFor(ChannelDelivery delivery) =>
+        Math.Max(1, WeworkPayload.Build(delivery.Message, DeliveryAddresses.Distinct(delivery)).Count);
+
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
         var chatIds = DeliveryAddresses.Distinct(delivery);

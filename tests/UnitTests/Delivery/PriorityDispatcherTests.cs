@@ -16,7 +16,7 @@ public sealed class PriorityDispatcherTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A transport whose sends wait for the test to open the gate, and which records the order they started in.</summary>
-    private sealed class GatedTransport(int maxConcurrency = 1, ChannelRateLimit? rateLimit = null, Exception? failWith = null) : IChannelTransport
+    private sealed class GatedTransport(int maxConcurrency = 1, ChannelRateLimit? rateLimit = null, Exception? failWith = null, int permitsPerDelivery = 1) : IChannelTransport
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -33,6 +33,8 @@ public sealed class PriorityDispatcherTests
         public ChannelRateLimit? RateLimit { get; } = rateLimit;
 
         public void Open() => _gate.TrySetResult();
+
+        public int PermitsFor(ChannelDelivery delivery) => permitsPerDelivery;
 
         public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
         {
@@ -87,6 +89,22 @@ public sealed class PriorityDispatcherTests
         await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
         Assert.Equal(2, transport.Started.Count);
         Assert.Equal(2, dispatcher.QueueLength);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_DeliveryOfSeveralRequests_TakesAsManyTokens()
+    {
+        // A robot message split in three parts is three of the provider's quota, not one.
+        var transport = new GatedTransport(maxConcurrency: 4, rateLimit: new ChannelRateLimit(4, TimeSpan.FromMinutes(1)), permitsPerDelivery: 3);
+        transport.Open();
+        await using var dispatcher = Dispatcher(transport);
+        var first = dispatcher.EnqueueAsync(Delivery("three-parts"));
+        await first.WaitAsync(Wait, Ct);
+        _ = dispatcher.EnqueueAsync(Delivery("also-three-parts"));
+
+        // Proving an absence needs a pause: one token is left and the next refills in 15 s.
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        Assert.Equal(["three-parts"], transport.Started);
     }
 
     [Fact]
