@@ -129,7 +129,8 @@ public sealed class TelemetryTests(NotifyHostFixture fixture) : IClassFixture<No
         {
             _listener = new ActivityListener
             {
-                ShouldListenTo = source => source.Name is "Notify" or "Microsoft.AspNetCore" or "Notify.Tests.Caller",
+                // As the OTLP tracer does: Orleans' sources carry the trace across grain calls.
+                ShouldListenTo = source => source.Name is "Notify" or "Microsoft.AspNetCore" or "Notify.Tests.Caller" || source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal),
                 Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
                 ActivityStopped = _finished.Enqueue,
             };
