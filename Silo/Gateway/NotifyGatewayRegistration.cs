@@ -1,3 +1,4 @@
+using Notify.Silo.Gateway.Actions;
 using Notify.Silo.Gateway.Admin;
 using Notify.Silo.Gateway.Common;
 using Notify.Silo.Gateway.Notify;
@@ -24,6 +25,7 @@ public static class NotifyGatewayRegistration
 
         builder.Services.AddSingleton<NotifyApplication>();
         builder.Services.AddSingleton<AdminApplication>();
+        builder.AddActionGateway();
         return builder;
     }
 
@@ -38,6 +40,7 @@ public static class NotifyGatewayRegistration
 
         app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
         app.MapGrpcService<AdminGrpcService>().OnSurface(grpc);
+        app.MapActionGateway(grpc);
         app.MapGrpcReflectionService().OnSurface(grpc);
         app.MapGrpcHealthChecksService().OnSurface(grpc);
         return app;
