@@ -11,7 +11,7 @@ namespace Notify.Client;
 /// validator, so a bad request fails without a round trip and with the same <see cref="NotifyRequestException"/>
 /// (field and reason) the cluster would give; the cluster checks again.
 /// </summary>
-public sealed class NotifyClient(IClusterClient cluster) : INotifyClient
+public sealed partial class NotifyClient(IClusterClient cluster) : INotifyClient
 {
     public const int DefaultWhyNotLimit = 20;
 

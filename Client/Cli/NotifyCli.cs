@@ -17,6 +17,8 @@ public static class NotifyCli
             MessageCommands.Create(global),
             AdminCommands.CreateBlacklist(global),
             AdminCommands.CreateContacts(global),
+            ActionCommands.CreateActions(global),
+            ActionCommands.CreateUserGroups(global),
         };
         global.AddTo(root);
 

@@ -14,7 +14,7 @@ namespace Notify.Client.Gateway;
 /// gateway. Same checks and errors as <see cref="NotifyClient"/>: the gateway's statuses become
 /// <see cref="NotifyRequestException"/>s with the fields the server named.
 /// </summary>
-public sealed class NotifyGatewayClient(GrpcChannel channel) : INotifyClient
+public sealed partial class NotifyGatewayClient(GrpcChannel channel) : INotifyClient
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
