@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 using Notify.Api.V1;
 using Notify.IntegrationTests.Infrastructure;
 using Notify.IntegrationTests.Infrastructure.Host;
@@ -155,12 +156,18 @@ public sealed class ActionGrpcTests(NotifyHostFixture fixture) : IClassFixture<N
     }
 
     [Fact]
-    public async Task Health_ActionService_Serving()
+    public async Task ReflectionAndHealth_ActionService_ListedAndServing()
     {
         var health = new Health.HealthClient(Host.Grpc);
+        var reflection = new ServerReflection.ServerReflectionClient(Host.Grpc);
+        using var call = reflection.ServerReflectionInfo(cancellationToken: TestContext.Current.CancellationToken);
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" }, TestContext.Current.CancellationToken);
+        await call.RequestStream.CompleteAsync();
 
         var response = await health.CheckAsync(new HealthCheckRequest { Service = ActionService.Descriptor.FullName }, cancellationToken: TestContext.Current.CancellationToken);
 
+        Assert.True(await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+        Assert.Contains("notify.v1.ActionService", call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
 
