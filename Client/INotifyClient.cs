@@ -12,7 +12,7 @@ namespace Notify.Client;
 /// (<see cref="NotifyClient"/>) or over the gRPC gateway (<see cref="NotifyGatewayClient"/>). Invalid input throws
 /// <see cref="NotifyRequestException"/> naming the fields, checked locally with the cluster's own validator first.
 /// </summary>
-public partial interface INotifyClient
+public partial interface INotifyClient : IActionClient
 {
     /// <summary>Submits any message; returns once the cluster has durably recorded it.</summary>
     Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId = null);

@@ -25,6 +25,8 @@ public static class NotifyCli
             AdminCommands.CreateContacts(global),
             TemplateCommands.Create(global),
             KeyCommands.Create(global, input ?? Console.In),
+            ActionCommands.CreateActions(global),
+            ActionCommands.CreateUserGroups(global),
         };
         global.AddTo(root);
 

@@ -1,3 +1,4 @@
+using Notify.Silo.Gateway.Actions;
 using Notify.Silo.Gateway.Admin;
 using Notify.Silo.Gateway.Common;
 using Notify.Silo.Gateway.Notify;
@@ -37,6 +38,7 @@ public static class NotifyGatewayRegistration
         builder.Services.AddSingleton<NotifyApplication>();
         builder.Services.AddSingleton<AdminApplication>();
         builder.Services.AddSingleton<TemplatesApplication>();
+        builder.AddActionGateway();
         return builder;
     }
 
@@ -53,6 +55,7 @@ public static class NotifyGatewayRegistration
 
         app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
         app.MapGrpcService<AdminGrpcService>().OnSurface(grpc).RequireAuthorization(GatewaySecurityRegistration.AdminPolicy);
+        app.MapActionGateway(grpc);
         app.MapGrpcReflectionService().OnSurface(grpc);
         // Probes carry no key, and the health status exposes no data (as /healthz).
         app.MapGrpcHealthChecksService().OnSurface(grpc).AllowAnonymous();

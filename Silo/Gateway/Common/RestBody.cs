@@ -70,18 +70,42 @@ public static class RestBodyReader
         return field.StartsWith("['", StringComparison.Ordinal) && field.EndsWith("']", StringComparison.Ordinal) ? field[2..^2] : field;
     }
 
+    /// <summary>The declared type at <paramref name="field"/>, following nested objects (<c>alert.level</c>), list entries and dictionary values.</summary>
     private static Type? ExpectedType(Type bodyType, string field)
     {
-        var bracket = field.IndexOf('[');
-        var name = bracket < 0 ? field : field[..bracket];
-        var property = GatewayJson.Options.GetTypeInfo(bodyType).Properties
-            .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-        if (property is null || bracket < 0)
+        var type = bodyType;
+        foreach (var segment in field.Split('.'))
         {
-            return property?.PropertyType;
+            var bracket = segment.IndexOf('[');
+            var member = MemberType(type, bracket < 0 ? segment : segment[..bracket]);
+            if (member is not null && bracket >= 0)
+            {
+                member = ElementType(member);
+            }
+
+            if (member is null)
+            {
+                return null;
+            }
+
+            type = member;
         }
 
-        return ElementType(property.PropertyType);
+        return type;
+    }
+
+    /// <summary>A property of an object, or the value type of a dictionary (its keys are the caller's names).</summary>
+    private static Type? MemberType(Type type, string name)
+    {
+        var dictionary = type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>));
+        if (dictionary is not null)
+        {
+            return dictionary.GetGenericArguments()[1];
+        }
+
+        return GatewayJson.Options.GetTypeInfo(type).Properties
+            .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.PropertyType;
     }
 
     private static string Describe(Type? type) =>

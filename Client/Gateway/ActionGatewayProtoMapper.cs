@@ -1,0 +1,209 @@
+using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Actions;
+using Proto = Notify.Api.V1;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
+
+namespace Notify.Client.Gateway;
+
+/// <summary>Action instances and user groups ↔ notify.v1 messages, on the client side of the gateway.</summary>
+internal static class ActionGatewayProtoMapper
+{
+    public static Proto.CreateActionRequest ToProto(CreateActionRequest request)
+    {
+        var alert = request.Alert;
+        var protoAlert = new Proto.ActionAlert
+        {
+            Id = alert.Id,
+            Name = alert.Name,
+            Level = alert.Level,
+            Status = alert.Status switch
+            {
+                AlertStatus.Abnormal => Proto.AlertStatus.Abnormal,
+                AlertStatus.Recovered => Proto.AlertStatus.Recovered,
+                AlertStatus.Closed => Proto.AlertStatus.Closed,
+                _ => (Proto.AlertStatus)(-1),
+            },
+            Content = alert.Content,
+            BeginTime = Timestamp.FromDateTimeOffset(alert.BeginTime),
+        };
+        protoAlert.Dimensions.Add(alert.Dimensions.ToDictionary());
+
+        var notify = new Proto.ActionNotifyConfig();
+        notify.UserGroups.Add(request.NotifyConfig.UserGroups);
+        foreach (var (step, ways) in request.NotifyConfig.Steps)
+        {
+            var noticeWays = new Proto.NoticeWays();
+            noticeWays.Ways.Add(ways);
+            notify.Steps.Add(step.WireName(), noticeWays);
+        }
+
+        var execute = request.ExecuteConfig;
+        return new Proto.CreateActionRequest
+        {
+            ActionId = request.ActionId,
+            Alert = protoAlert,
+            NotifyConfig = notify,
+            ExecuteConfig = new Proto.ActionExecuteConfig
+            {
+                NeedPoll = execute.NeedPoll,
+                NotifyInterval = execute.NotifyInterval,
+                IntervalNotifyMode = execute.IntervalNotifyMode switch
+                {
+                    IntervalNotifyMode.Standard => Proto.IntervalNotifyMode.Standard,
+                    IntervalNotifyMode.Increasing => Proto.IntervalNotifyMode.Increasing,
+                    _ => (Proto.IntervalNotifyMode)(-1),
+                },
+                FailedRetry = new Proto.FailedRetryConfig
+                {
+                    IsEnabled = execute.FailedRetry.IsEnabled,
+                    MaxRetryTimes = execute.FailedRetry.MaxRetryTimes,
+                    RetryInterval = execute.FailedRetry.RetryInterval,
+                    Timeout = execute.FailedRetry.Timeout,
+                },
+            },
+        };
+    }
+
+    /// <summary>
+    /// The gateway's instance as the contract's view. The gateway sends the results grouped bk-monitor's way
+    /// (step → way → one per run); each run gets its own back, in the order its step's ways are configured.
+    /// </summary>
+    public static ActionInstanceView FromProto(Proto.ActionInstance action)
+    {
+        var request = new CreateActionRequest
+        {
+            ActionId = action.ActionId,
+            // An instance is created for an abnormal alert; the current status is the view's.
+            Alert = FromProto(action.Alert) with { Status = AlertStatus.Abnormal },
+            NotifyConfig = FromProto(action.NotifyConfig),
+            ExecuteConfig = FromProto(action.ExecuteConfig),
+        };
+        var results = action.NoticeResults
+            .SelectMany(step => step.Value.Ways.SelectMany(way => way.Value.Results.Select(result => (Step: step.Key, Way: way.Key, Result: result))))
+            .ToLookup(r => (r.Step, r.Result.ExecuteTimes, r.Result.RetryTimes));
+        return new ActionInstanceView
+        {
+            ActionId = action.ActionId,
+            Status = FromProto(action.Status),
+            FailureType = FromProto(action.FailureType),
+            ExecuteTimes = action.ExecuteTimes,
+            RetryTimes = action.RetryTimes,
+            NextNotifyTime = action.NextNotifyTime?.ToDateTimeOffset(),
+            Alert = FromProto(action.Alert),
+            StopSignal = action.StopSignal == Proto.ActionSignal.Unspecified ? null : (ActionSignal)((int)action.StopSignal - 1),
+            Shielded = action.Shielded,
+            CreatedAt = action.CreatedAt?.ToDateTimeOffset() ?? default,
+            UpdatedAt = action.UpdatedAt?.ToDateTimeOffset() ?? default,
+            EndTime = action.EndTime?.ToDateTimeOffset(),
+            Runs = action.Runs.Select(run =>
+            {
+                var ways = request.NotifyConfig.WaysFor(ParseStep(run.Step));
+                return new ActionNoticeRun
+                {
+                    Step = ParseStep(run.Step),
+                    ExecuteTimes = run.ExecuteTimes,
+                    RetryTimes = run.RetryTimes,
+                    StartedAt = run.StartedAt?.ToDateTimeOffset() ?? default,
+                    CompletedAt = run.CompletedAt?.ToDateTimeOffset(),
+                    Outcome = run.Outcome == Proto.ActionStatus.Unspecified ? null : FromProto(run.Outcome),
+                    FailureType = FromProto(run.FailureType),
+                    Results = results[(run.Step, run.ExecuteTimes, run.RetryTimes)]
+                        .OrderBy(r => WayOrder(ways, r.Way))
+                        .Select(r => FromProto(r.Way, r.Result))
+                        .ToArray(),
+                };
+            }).ToArray(),
+            DroppedRuns = action.DroppedRuns,
+            Request = request,
+        };
+    }
+
+    public static Proto.PutUserGroupRequest ToProto(UserGroup group)
+    {
+        var request = new Proto.PutUserGroupRequest { GroupId = group.GroupId, Name = group.Name };
+        request.Members.Add(group.Members);
+        return request;
+    }
+
+    public static UserGroup FromProto(Proto.UserGroup group) => new()
+    {
+        GroupId = group.GroupId,
+        Name = group.Name,
+        Members = [.. group.Members],
+        UpdatedAt = group.UpdatedAt?.ToDateTimeOffset() ?? default,
+    };
+
+    private static ActionAlert FromProto(Proto.ActionAlert alert) => new()
+    {
+        Id = alert.Id,
+        Name = alert.Name,
+        Level = alert.Level,
+        Status = alert.Status switch
+        {
+            Proto.AlertStatus.Recovered => AlertStatus.Recovered,
+            Proto.AlertStatus.Closed => AlertStatus.Closed,
+            _ => AlertStatus.Abnormal,
+        },
+        Content = alert.Content,
+        Dimensions = alert.Dimensions.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
+        BeginTime = alert.BeginTime?.ToDateTimeOffset() ?? default,
+    };
+
+    private static ActionNotifyConfig FromProto(Proto.ActionNotifyConfig config) => new()
+    {
+        UserGroups = [.. config.UserGroups],
+        Steps = config.Steps.ToDictionary(s => ParseStep(s.Key), s => (IReadOnlyList<string>)[.. s.Value.Ways]),
+    };
+
+    private static ActionExecuteConfig FromProto(Proto.ActionExecuteConfig config) => new()
+    {
+        NeedPoll = config.NeedPoll,
+        NotifyInterval = config.NotifyInterval,
+        IntervalNotifyMode = config.IntervalNotifyMode == Proto.IntervalNotifyMode.Increasing ? IntervalNotifyMode.Increasing : IntervalNotifyMode.Standard,
+        FailedRetry = new FailedRetryConfig
+        {
+            IsEnabled = config.FailedRetry.IsEnabled,
+            MaxRetryTimes = config.FailedRetry.MaxRetryTimes,
+            RetryInterval = config.FailedRetry.RetryInterval,
+            Timeout = config.FailedRetry.Timeout,
+        },
+    };
+
+    private static NoticeResult FromProto(string way, Proto.NoticeResult result) => new()
+    {
+        NoticeWay = way,
+        // The proto enums are the contract's, shifted by one for UNSPECIFIED.
+        Channel = (NotifyChannel)((int)result.Channel - 1),
+        Status = (NoticeWayStatus)((int)result.Status - 1),
+        MessageId = result.MessageId.Length > 0 ? result.MessageId : null,
+        Reference = result.Reference,
+        Sent = result.Sent,
+        Failed = result.Failed,
+        Suppressed = result.Suppressed,
+        Blocked = result.Blocked,
+        Error = result.Error.Length > 0 ? result.Error : null,
+        SubmittedAt = result.SubmittedAt?.ToDateTimeOffset(),
+        CompletedAt = result.CompletedAt?.ToDateTimeOffset(),
+    };
+
+    private static ActionStatus FromProto(Proto.ActionStatus status) => (ActionStatus)((int)status - 1);
+
+    private static FailureType? FromProto(Proto.FailureType failureType) =>
+        failureType == Proto.FailureType.Unspecified ? null : (FailureType)((int)failureType - 1);
+
+    private static NotifyStep ParseStep(string name) =>
+        ActionWireNames.TryParse(name, out NotifyStep step) ? step : throw new FormatException($"the gateway sent an unknown step '{name}'");
+
+    private static int WayOrder(IReadOnlyList<string> configured, string way)
+    {
+        for (var i = 0; i < configured.Count; i++)
+        {
+            if (NoticeWay.TryParse(configured[i], out var parsed, out _) && parsed.ToString() == way)
+            {
+                return i;
+            }
+        }
+
+        return configured.Count;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Notify.Client.Cli;
+using Notify.IntegrationTests.Infrastructure.Host;
+using static Notify.IntegrationTests.Gateway.ActionGatewayRequests;
+
+namespace Notify.IntegrationTests.Gateway;
+
+/// <summary>
+/// <c>notify actions …</c> and <c>notify usergroups …</c> in-process against the real host, once through the Orleans gateway
+/// (<c>NotifyClient</c>) and once through the gRPC gateway (<c>NotifyGatewayClient</c>): the client library's two
+/// implementations must give the same answers.
+/// </summary>
+public sealed class ActionCliTests(NotifyHostFixture fixture) : IClassFixture<NotifyHostFixture>, IDisposable
+{
+    private readonly List<string> _files = [];
+
+    private NotifyTestHost Host => fixture.Host;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UserGroupsAndActions_WholeLifeThroughTheCli(bool viaGrpc)
+    {
+        var (id, group, member) = (Unique("cli-act"), Unique("cli-ops"), Unique("kim"));
+        await Host.Http.PutJsonAsync($"/op/notify/contacts/{member}", $$"""{"email":"{{member}}@example.com","wecomUserId":"{{member}}"}""");
+        var file = WriteFile(ExampleBody(id, group).With("executeConfig.notifyInterval", "3600").ToJsonString());
+
+        var putGroup = await RunAsync(viaGrpc, "usergroups", "put", group, "--name", "Ops team", member, member.ToUpperInvariant());
+        var getGroup = await RunAsync(viaGrpc, "usergroups", "get", group, "--json");
+        var created = await RunAsync(viaGrpc, "actions", "create", "--file", file);
+        await WaitForAsync(Host.Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
+        var shown = await RunAsync(viaGrpc, "actions", "get", id);
+        var json = await RunAsync(viaGrpc, "actions", "get", id, "--json");
+        var shielded = await RunAsync(viaGrpc, "actions", "shield", id);
+        var unshielded = await RunAsync(viaGrpc, "actions", "unshield", id, "--json");
+        var closed = await RunAsync(viaGrpc, "actions", "close", id);
+        var ackAfterEnd = await RunAsync(viaGrpc, "actions", "ack", id);
+        var deleted = await RunAsync(viaGrpc, "usergroups", "delete", group);
+        var deletedAgain = await RunAsync(viaGrpc, "usergroups", "delete", group);
+
+        Assert.True(putGroup.ExitCode == ExitCodes.Ok, putGroup.ToString());
+        Assert.Contains("Ops team", putGroup.Output);
+        using (var groupJson = JsonDocument.Parse(getGroup.Output))
+        {
+            Assert.Equal([member], groupJson.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        }
+
+        Assert.True(created.ExitCode == ExitCodes.Ok, created.ToString());
+        Assert.Contains(id, created.Output);
+        Assert.True(shown.ExitCode == ExitCodes.Ok, shown.ToString());
+        Assert.Contains("sleep", shown.Output);
+        Assert.Contains("3600 s, increasing", shown.Output);
+        Assert.True(Regex.IsMatch(shown.Output, @"abnormal\s+1\s+\S+ \S+\s+success\s+mail\s+sent\s+msg_\S+\s+1 sent, 0 failed"), shown.Output);
+        using (var action = JsonDocument.Parse(json.Output))
+        {
+            var root = action.RootElement;
+            Assert.Equal("sleep", root.GetProperty("status").GetString());
+            Assert.Equal(1, root.GetProperty("executeTimes").GetInt32());
+            var result = root.GetProperty("runs")[0].GetProperty("results")[0];
+            Assert.Equal(("mail", "sent", "email"), (result.GetProperty("noticeWay").GetString(), result.GetProperty("status").GetString(), result.GetProperty("channel").GetString()));
+            Assert.Equal(["abnormal", "ack", "recovered"], root.GetProperty("request").GetProperty("notifyConfig").GetProperty("steps").EnumerateObject().Select(p => p.Name).Order());
+        }
+
+        Assert.Matches(@"shielded\s+yes", shielded.Output);
+        Assert.False(JsonDocument.Parse(unshielded.Output).RootElement.GetProperty("shielded").GetBoolean());
+        Assert.True(closed.ExitCode == ExitCodes.Ok, closed.ToString());
+        Assert.Matches(@"stop signal\s+close", closed.Output);
+        Assert.Equal(ExitCodes.Conflict, ackAfterEnd.ExitCode);
+        Assert.Contains("error: status: ", ackAfterEnd.Error);
+        Assert.Equal(ExitCodes.Ok, deleted.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, deletedAgain.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ActionsGet_Unknown_Exit4(bool viaGrpc)
+    {
+        var id = Unique("cli-nowhere");
+
+        var result = await RunAsync(viaGrpc, "actions", "get", id);
+        var signal = await RunAsync(viaGrpc, "actions", "recover", id);
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains($"action {id} does not exist", result.Error);
+        Assert.Equal(ExitCodes.NotFound, signal.ExitCode);
+        Assert.Contains("error: actionId: ", signal.Error);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ActionsCreate_InvalidValues_Exit3NamingEachField(bool viaGrpc)
+    {
+        var body = ExampleBody(Unique("cli-bad"), "ops").With("notifyConfig.userGroups", "[]").With("executeConfig.notifyInterval", "-3");
+
+        var result = await RunAsync(viaGrpc, "actions", "create", "--file", WriteFile(body.ToJsonString()));
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.Contains("error: notifyConfig.userGroups: must list at least one user group", result.Error);
+        Assert.Contains("error: executeConfig.notifyInterval: must be between 0 and 604800 seconds (got -3)", result.Error);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ActionsCreate_UserGroupMissing_Exit3FromTheCluster(bool viaGrpc)
+    {
+        var body = ExampleBody(Unique("cli-nogroup"), Unique("absent"));
+
+        var result = await RunAsync(viaGrpc, "actions", "create", "--file", WriteFile(body.ToJsonString()));
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.Contains("error: notifyConfig.userGroups[0]: user group ", result.Error);
+    }
+
+    [Fact]
+    public async Task ActionsCreate_FileWithUnknownField_Exit3NamingThePath()
+    {
+        var file = WriteFile(ExampleBody(Unique("cli-field"), "ops").With("alert.colour", "\"red\"").ToJsonString());
+
+        var result = await RunAsync(false, "actions", "create", "--file", file);
+
+        Assert.Equal(ExitCodes.Invalid, result.ExitCode);
+        Assert.Contains("$.alert.colour", result.Error);
+    }
+
+    [Fact]
+    public async Task ActionsCreate_NoSuchFile_Exit2()
+    {
+        var result = await RunAsync(false, "actions", "create", "--file", Path.Combine(Path.GetTempPath(), Unique("missing") + ".json"));
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("error: --file: cannot read", result.Error);
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in _files)
+        {
+            File.Delete(file);
+        }
+    }
+
+    private string WriteFile(string json)
+    {
+        var path = Path.Combine(Path.GetTempPath(), Unique("action") + ".json");
+        File.WriteAllText(path, json);
+        _files.Add(path);
+        return path;
+    }
+
+    private async Task<CliResult> RunAsync(bool viaGrpc, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        string[] where = viaGrpc ? ["--gateway", $"http://127.0.0.1:{Host.Ports.Grpc}"] : ["--orleans-port", Host.Ports.OrleansGateway.ToString()];
+        var exitCode = await NotifyCli.RunAsync([.. args, .. where], output, error, TestContext.Current.CancellationToken);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    private sealed record CliResult(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n{Output}\n{Error}";
+    }
+}
