@@ -55,6 +55,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public SiloPorts Ports { get; }
 
+    /// <summary>Where the test reaches the silo's HTTP and gRPC ports: loopback unless it runs in its own network.</summary>
+    public IPAddress Address { get; } = IPAddress.Loopback;
+
     /// <summary>Where the silo's console output is written, line by line.</summary>
     public string LogPath { get; }
 

@@ -73,6 +73,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Orleans:ClusterId"] = clusterId,
             ["Orleans:ServiceId"] = clusterId,
             ["Notify:Outbox:Path"] = Path.Combine(Path.GetTempPath(), "notify-outbox-" + clusterId),
+            ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
             // Several silos share two cores here: workstation GC keeps each one small.
