@@ -16,10 +16,11 @@ namespace Notify.IntegrationTests.Cluster;
 /// stopped as a crash would stop it). While it is down, both gateways refuse sends with 503 / UNAVAILABLE at once and
 /// accept nothing they could not store; the silos stay members and running; once it is back the cluster takes sends
 /// again without a restart, and every message accepted before, including those whose outcome write failed during
-/// the outage, ends final and delivered once.
+/// the outage, ends final and delivered once. And when PostgreSQL is not refused but unreachable (a partition, through
+/// <see cref="TcpProxy"/>), a send is refused within a bound the Npgsql timeouts set.
 /// </summary>
 [Collection(SiloProcessCollection.Name)]
-public sealed partial class PostgresOutageTests
+public sealed partial class PostgresOutageTests(PostgresServer sharedPostgres)
 {
     /// <summary>Npgsql's connect timeout and command timeout (seconds) the silos run with, as recommended in docs/cluster.md.</summary>
     public const int ConnectTimeoutSeconds = 3;
@@ -30,8 +31,18 @@ public sealed partial class PostgresOutageTests
     private const int DelaySeconds = 4;
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(12);
 
-    // A refusal must come well within the Npgsql timeouts; with the server down it is refused at once.
-    private static readonly TimeSpan RefusalBound = TimeSpan.FromSeconds(ConnectTimeoutSeconds + CommandTimeoutSeconds);
+    // With the server down, connections are refused at once and a send is refused in milliseconds; allow the
+    // unreachable bound anyway, since a loaded machine may take seconds.
+    private static readonly TimeSpan RefusalBound = UnreachableBound;
+
+    // Measured with Npgsql 9 against a partition (TcpProxy.Cut): a statement on a connection that was open when the
+    // network went fails after Command Timeout + 2 × Timeout; one that needs a new connection after Timeout. A send
+    // meets at most one hung pooled connection and then opens new ones (the failed one is discarded), so: Command
+    // Timeout + 3 × Timeout, plus 2 s for a loaded machine.
+    private static readonly TimeSpan UnreachableBound = TimeSpan.FromSeconds(CommandTimeoutSeconds + 3 * ConnectTimeoutSeconds + 2);
+
+    // Once the hung connections are gone every statement fails after Timeout: two statements (key, record) at most.
+    private static readonly TimeSpan UnreachableLaterBound = TimeSpan.FromSeconds(2 * ConnectTimeoutSeconds + 1);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -164,6 +175,62 @@ public sealed partial class PostgresOutageTests
         Assert.NotEmpty(dueDuringOutage);
         Assert.All(dueDuringOutage, r => Assert.True(r.CompletedAt >= restoredAt));
         Assert.Contains(smtp.Messages, m => m.EnvelopeRecipients.Contains("alice@example.com"));
+    }
+
+    [Fact]
+    public async Task Send_PostgresUnreachableWithoutRefusal_RefusedWithinTheNpgsqlTimeouts()
+    {
+        var database = WithTimeouts(await sharedPostgres.CreateDatabaseAsync("unreachable", Ct));
+        var server = new NpgsqlConnectionStringBuilder(database);
+        await using var proxy = TcpProxy.Start(new IPEndPoint(IPAddress.Parse(server.Host!), server.Port));
+        var (httpPort, grpcPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
+        await using var silo = await InProcessSilo.StartAsync(proxy.Redirect(database), "unreachable-" + Guid.NewGuid().ToString("N")[..8], new Dictionary<string, string?>
+        {
+            ["Gateway:HttpPort"] = httpPort.ToString(),
+            ["Gateway:GrpcPort"] = grpcPort.ToString(),
+        });
+        using var gateway = new SiloGateway(IPAddress.Loopback, httpPort, grpcPort);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendEmailRestAsync("warm@example.com", "warm", "warm-rest")).Response.StatusCode);
+        Assert.NotNull((await gateway.SendEmailGrpcAsync("warm@example.com", "warm", "warm-grpc")).MessageId);
+
+        // The network to PostgreSQL drops everything: pooled connections hang, new ones are never answered. Two rounds
+        // of the four kinds of send: the first meets the pooled connections, the second only new ones.
+        proxy.Cut();
+        var first = await SendEachKindAsync(gateway, "first");
+        var later = await SendEachKindAsync(gateway, "later");
+
+        proxy.Restore();
+        var back = Stopwatch.StartNew();
+        await Eventually.WaitAsync(
+            () => gateway.SendEmailRestAsync("back@example.com", "back", "back"),
+            sent => sent.Response.StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30),
+            sent => $"after the partition healed: {sent.Response}");
+
+        Report($"Timeout={ConnectTimeoutSeconds};Command Timeout={CommandTimeoutSeconds}; first round: {string.Join("; ", first.Select(s => $"{s.Call} {s.Describe()}"))}");
+        Report($"  later round: {string.Join("; ", later.Select(s => $"{s.Call} {s.Describe()}"))}; accepting again {back.Elapsed.TotalSeconds:F1} s after the partition healed");
+        Assert.All(first.Concat(later), s => Assert.True(s.Refused, $"{s.Call} while PostgreSQL was unreachable was answered {s.Answer}"));
+        Assert.All(first, s => Assert.True(s.Took < UnreachableBound, $"{s.Call} took {s.Took.TotalSeconds:F1} s, more than {UnreachableBound.TotalSeconds} s"));
+        Assert.All(later, s => Assert.True(s.Took < UnreachableLaterBound, $"{s.Call} took {s.Took.TotalSeconds:F1} s, more than {UnreachableLaterBound.TotalSeconds} s"));
+    }
+
+    /// <summary>A REST and a gRPC send, each with and without a request id, all at once; each answer timed.</summary>
+    private static async Task<Refusal[]> SendEachKindAsync(SiloGateway gateway, string round)
+    {
+        return await Task.WhenAll(
+            Timed("REST send", async () => Refusal.Of("", TimeSpan.Zero, (await gateway.SendEmailRestAsync($"{round}-rest@example.com", round)).Response, TimeSpan.Zero)),
+            Timed("REST send with Idempotency-Key", async () => Refusal.Of("", TimeSpan.Zero, (await gateway.SendEmailRestAsync($"{round}-restkey@example.com", round, $"{round}-rest")).Response, TimeSpan.Zero)),
+            Timed("gRPC SendEmail", async () => Grpc(await gateway.SendEmailGrpcAsync($"{round}-grpc@example.com", round))),
+            Timed("gRPC SendEmail with request_id", async () => Grpc(await gateway.SendEmailGrpcAsync($"{round}-grpckey@example.com", round, $"{round}-grpc"))));
+
+        static Refusal Grpc((string? MessageId, Status? Refusal, TimeSpan Took) sent) => Refusal.Of("", TimeSpan.Zero, sent.MessageId, sent.Refusal, TimeSpan.Zero);
+
+        static async Task<Refusal> Timed(string call, Func<Task<Refusal>> send)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var refusal = await send();
+            return refusal with { Call = call, Took = Stopwatch.GetElapsedTime(started) };
+        }
     }
 
     private static string Describe(IEnumerable<ClusterTables.Member> members) =>

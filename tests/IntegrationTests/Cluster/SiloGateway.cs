@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -19,10 +20,14 @@ internal sealed class SiloGateway : IDisposable
     private readonly GrpcTestClient _client;
 
     public SiloGateway(SiloProcess silo)
+        : this(silo.Address, silo.Ports.Http, silo.Ports.Grpc)
     {
-        var host = silo.Address.ToString();
-        _http = new HttpClient { BaseAddress = new Uri($"http://{host}:{silo.Ports.Http}"), Timeout = TimeSpan.FromSeconds(60) };
-        _grpc = GrpcChannel.ForAddress($"http://{host}:{silo.Ports.Grpc}");
+    }
+
+    public SiloGateway(IPAddress address, int httpPort, int grpcPort)
+    {
+        _http = new HttpClient { BaseAddress = new Uri($"http://{address}:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        _grpc = GrpcChannel.ForAddress($"http://{address}:{grpcPort}");
         _client = new GrpcTestClient(_grpc);
     }
 
