@@ -15,20 +15,29 @@ namespace Notify.IntegrationTests.Cluster;
 /// </summary>
 internal sealed class SiloGateway : IDisposable
 {
+    private const string ApiKeyHeader = "x-api-key";
+
     private readonly HttpClient _http;
     private readonly GrpcChannel _grpc;
     private readonly GrpcTestClient _client;
+    private readonly Metadata? _grpcHeaders;
 
-    public SiloGateway(SiloProcess silo)
-        : this(silo.Address, silo.Ports.Http, silo.Ports.Grpc)
+    /// <param name="apiKey">The key to present (<c>x-api-key</c>) when the gateway has keys configured.</param>
+    public SiloGateway(SiloProcess silo, string? apiKey = null)
+        : this(silo.Address, silo.Ports.Http, silo.Ports.Grpc, apiKey)
     {
     }
 
-    public SiloGateway(IPAddress address, int httpPort, int grpcPort)
+    public SiloGateway(IPAddress address, int httpPort, int grpcPort, string? apiKey = null)
     {
         _http = new HttpClient { BaseAddress = new Uri($"http://{address}:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
         _grpc = GrpcChannel.ForAddress($"http://{address}:{grpcPort}");
         _client = new GrpcTestClient(_grpc);
+        if (apiKey is not null)
+        {
+            _http.DefaultRequestHeaders.Add(ApiKeyHeader, apiKey);
+            _grpcHeaders = new Metadata { { ApiKeyHeader, apiKey } };
+        }
     }
 
     /// <summary><c>POST /service/notify/email/send</c>, with an <c>Idempotency-Key</c> when <paramref name="requestId"/> is given.</summary>
@@ -52,14 +61,14 @@ internal sealed class SiloGateway : IDisposable
     }
 
     /// <summary><c>notify.v1.NotifyService/SendEmail</c>: the message id, or the status it was refused with; and how long it took.</summary>
-    public async Task<(string? MessageId, Status? Refusal, TimeSpan Took)> SendEmailGrpcAsync(string receiver, string title, string? requestId = null)
+    public async Task<(string? MessageId, Status? Refusal, TimeSpan Took)> SendEmailGrpcAsync(string receiver, string title, string? requestId = null, int delaySeconds = 0)
     {
-        var request = new SendEmailRequest { Title = title, Body = "cluster test " + title, Source = "cluster-test", Sender = "Cluster", RequestId = requestId ?? "" };
+        var request = new SendEmailRequest { Title = title, Body = "cluster test " + title, Source = "cluster-test", Sender = "Cluster", RequestId = requestId ?? "", DelaySeconds = delaySeconds };
         request.Receivers.Add(receiver);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var sent = await _client.CallAsync<SendEmailRequest, SendResponse>(NotifyService.Descriptor, "SendEmail", request);
+            var sent = await _client.CallAsync<SendEmailRequest, SendResponse>(NotifyService.Descriptor, "SendEmail", request, _grpcHeaders);
             return (sent.MessageId, null, Stopwatch.GetElapsedTime(started));
         }
         catch (RpcException refused)
