@@ -6,5 +6,6 @@ var root = new RootCommand("Benchmarks of the notification cluster; each prints 
     EmailBenchmark.Command(),
     TemplateBenchmark.Command(),
     GatewayBenchmark.Command(),
+    ClusterBenchmark.Command(),
 };
 return await root.Parse(args).InvokeAsync();
