@@ -7,5 +7,6 @@ var root = new RootCommand("Benchmarks of the notification cluster; each prints 
     TemplateBenchmark.Command(),
     GatewayBenchmark.Command(),
     ActionBenchmark.Command(),
+    ClusterBenchmark.Command(),
 };
 return await root.Parse(args).InvokeAsync();

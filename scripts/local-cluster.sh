@@ -6,7 +6,7 @@
 #   scripts/local-cluster.sh -c "Host=db;Username=notify;Password=…;Database=notify"   # an existing database
 #
 # Silo i (1-based) listens on: silo 11110+i, gateway 30000+i, HTTP 5080+10*(i-1), gRPC 5081+10*(i-1).
-# Logs: <work dir>/silo<i>.log. Extra configuration: export it before running, e.g. Channels__Email__Host=….
+# Logs: <work dir>/silo<i>.log, deleted on Ctrl-C, kept when something failed. Extra configuration: export it before running, e.g. Channels__Email__Host=….
 set -euo pipefail
 
 silos=3
@@ -28,6 +28,7 @@ pg_bin=""
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 stop_all() {
+  local status=$?
   trap - INT TERM EXIT
   echo
   echo "stopping ${#pids[@]} silo(s) (SIGTERM: each drains and leaves the cluster)…"
@@ -36,10 +37,20 @@ stop_all() {
   if [ -n "$pg_data" ]; then
     as_postgres "$pg_bin/pg_ctl" stop -D "$pg_data" -m fast -s || true
   fi
-  rm -rf "$work"
+  if [ "$status" -eq 0 ] || [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; then
+    rm -rf "$work"
+  else
+    # Something failed (a silo exited, PostgreSQL or the build did not start): keep the logs that say why.
+    rm -rf "$pg_data"
+    echo "logs kept in $work"
+  fi
   echo "stopped"
+  exit "$status"
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+# Ctrl-C or a TERM ends the script, which stops everything on its way out (the EXIT trap), exiting 130 or 143.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 echo "building the silo…"
 dotnet build "$root/Silo/Silo.csproj" -c Release -v q -nologo >/dev/null
@@ -55,7 +66,8 @@ if [ -z "$connection" ]; then
   as_postgres "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-instructions >/dev/null
   as_postgres "$pg_bin/pg_ctl" start -D "$pg_data" -l "$work/postgres.log" -w -s \
     -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$work -c max_connections=200"
-  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+  # Timeouts bound how long a request waits for an unreachable database (docs/cluster.md, "PostgreSQL outage").
+  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Timeout=3;Command Timeout=10"
   echo "PostgreSQL: 127.0.0.1:$pg_port (throwaway, in $pg_data)"
 fi
 
@@ -93,3 +105,4 @@ echo "cluster '$Orleans__ClusterId' up: ${silos} silo(s) on $connection"
 echo "dashboard http://127.0.0.1:5080/dashboard · logs in $work · Ctrl-C stops everything"
 wait -n "${pids[@]}" || true
 echo "a silo exited; stopping the rest" >&2
+exit 1

@@ -203,7 +203,7 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
 
     // Network failures, timeouts and the server refusing work for now (shutdown, too many connections) mean "try
     // later"; any other server error is a defect and propagates as is.
-    private static bool IsUnavailable(NpgsqlException exception) => exception is not PostgresException || exception.IsTransient;
+    internal static bool IsUnavailable(NpgsqlException exception) => exception is not PostgresException || exception.IsTransient;
 
     private RecordStoreUnavailableException Unavailable(NpgsqlException exception, string operation, string? messageId)
     {

@@ -49,6 +49,11 @@ public static class PostgresProfile
         services.AddSingleton<IMessageRecordStore>(provider =>
             new PostgresMessageRecordStore(DataSource(provider), provider.GetRequiredService<ILogger<PostgresMessageRecordStore>>()));
 
+        // The ADO.NET providers report a failed read or write as an OrleansException around Npgsql's exception. Orleans
+        // only serializes exceptions of the namespaces it knows: without this, a storage failure on one silo reaches
+        // the caller on another as a CodecNotFoundException, and the cause (the database is down) is lost.
+        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
+
         silo.UseAdoNetClustering(options => options.Configure<IServiceProvider>((clustering, provider) =>
         {
             clustering.Invariant = Invariant;

@@ -1,5 +1,8 @@
 using Grpc.Core;
 using Notify.Grains.Abstractions;
+using Notify.Grains.Records;
+using Notify.Silo.Persistence;
+using Npgsql;
 using Orleans.Runtime;
 
 namespace Notify.Silo.Gateway.Common;
@@ -18,8 +21,25 @@ public static class GatewayErrors
         TimeoutException => new NotifyRequestException(RequestErrorKind.Unavailable, "cluster", "did not answer in time; the request may or may not have been accepted"),
         SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException =>
             new NotifyRequestException(RequestErrorKind.Unavailable, "cluster", "is not reachable right now; try again"),
+        _ when CausedByStoreOutage(exception) =>
+            new NotifyRequestException(RequestErrorKind.Unavailable, "store", "the database is unavailable, so the request could not be stored; try again"),
         _ => null,
     };
+
+    // A grain whose state could not be read or written (Orleans wraps the provider's error) failed because the
+    // database is down or unreachable, not because of a bug: the caller should retry, as for the message store.
+    private static bool CausedByStoreOutage(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is RecordStoreUnavailableException || (cause is NpgsqlException npgsql && PostgresMessageRecordStore.IsUnavailable(npgsql)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static int HttpStatus(RequestErrorKind kind) => kind switch
     {

@@ -40,13 +40,15 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SiloProcess(string name, Process process, StreamWriter log, string logPath, SiloPorts ports)
+    private SiloProcess(string name, Process process, StreamWriter log, string logPath, SiloPorts ports, IsolatedNetwork? network)
     {
         Name = name;
         _process = process;
         _log = log;
         LogPath = logPath;
         Ports = ports;
+        Network = network;
+        Address = network?.InsideAddress ?? IPAddress.Loopback;
     }
 
     public string Name { get; }
@@ -55,15 +57,18 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public SiloPorts Ports { get; }
 
+    /// <summary>Where the test reaches the silo's HTTP and gRPC ports: loopback unless it runs in its own network.</summary>
+    public IPAddress Address { get; }
+
+    /// <summary>The network namespace the silo runs in, or null for this machine's.</summary>
+    public IsolatedNetwork? Network { get; }
+
     /// <summary>Where the silo's console output is written, line by line.</summary>
     public string LogPath { get; }
 
     public bool HasExited => _exited.Task.IsCompleted;
 
     public int ExitCode => HasExited ? _process.ExitCode : throw new InvalidOperationException($"{Name} is still running");
-
-    /// <summary>The silo's address as its membership row and <c>SiloAddress</c> name it: 127.0.0.1:siloPort.</summary>
-    public IPEndPoint SiloEndpoint => new(IPAddress.Loopback, Ports.Silo);
 
     /// <summary>
     /// Starts the silo with <paramref name="settings"/> (configuration keys such as <c>Orleans:Membership:ProbeTimeout</c>)
@@ -72,7 +77,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public static async Task<SiloProcess> StartAsync(
         string name, IReadOnlyDictionary<string, string?> settings, TimeSpan readyTimeout, CancellationToken cancellationToken = default)
     {
-        var silo = Launch(name, settings, SiloPorts.Free());
+        var silo = Launch(name, settings, SiloPorts.Free(), network: null);
         try
         {
             await silo.WaitUntilReadyAsync(readyTimeout, cancellationToken);
@@ -85,18 +90,26 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the process and returns at once; <see cref="WaitUntilReadyAsync"/> waits for it.</summary>
-    public static SiloProcess Launch(string name, IReadOnlyDictionary<string, string?> settings, SiloPorts ports)
+    /// <summary>
+    /// Starts the process and returns at once; <see cref="WaitUntilReadyAsync"/> waits for it. In
+    /// <paramref name="network"/> when given (through <c>ip netns exec</c>, which keeps the process id).
+    /// </summary>
+    public static SiloProcess Launch(string name, IReadOnlyDictionary<string, string?> settings, SiloPorts ports, IsolatedNetwork? network)
     {
         var dll = SiloBinary.Path;
-        var start = new ProcessStartInfo("dotnet")
+        var command = (network?.ExecPrefix ?? []).Concat(["dotnet", dll]).ToArray();
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = System.IO.Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[EnvironmentName(key)] = value;
@@ -122,10 +135,10 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             log.Dispose();
-            throw new InvalidOperationException($"could not start `dotnet {dll}` for silo {name}: {exception.Message}", exception);
+            throw new InvalidOperationException($"could not start `{string.Join(' ', command)}` for silo {name}: {exception.Message}", exception);
         }
 
-        silo = new SiloProcess(name, process, log, logPath, ports);
+        silo = new SiloProcess(name, process, log, logPath, ports, network);
         Running.TryAdd(process, 0);
         if (process.HasExited)
         {
@@ -151,7 +164,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
             try
             {
-                using var response = await Http.GetAsync($"http://127.0.0.1:{Ports.Http}/readyz", cancellationToken);
+                using var response = await Http.GetAsync($"http://{Address}:{Ports.Http}/readyz", cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

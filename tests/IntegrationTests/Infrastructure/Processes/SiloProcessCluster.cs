@@ -16,6 +16,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
     private readonly List<SiloProcess> _silos = [];
+    private readonly Dictionary<SiloProcess, (IReadOnlyDictionary<string, string?> Settings, IsolatedNetwork? Network)> _launchedWith = [];
     private readonly List<IHost> _clients = [];
     private int _started;
 
@@ -73,6 +74,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Orleans:ClusterId"] = clusterId,
             ["Orleans:ServiceId"] = clusterId,
             ["Notify:Outbox:Path"] = Path.Combine(Path.GetTempPath(), "notify-outbox-" + clusterId),
+            ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
             ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
             // Several silos share two cores here: workstation GC keeps each one small.
@@ -86,7 +88,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         var cluster = new SiloProcessCluster(connectionString, clusterId, all);
         try
         {
-            var launched = Enumerable.Range(0, count).Select(_ => cluster.Launch()).ToArray();
+            var launched = Enumerable.Range(0, count).Select(_ => cluster.Launch(all, network: null, SiloPorts.Free())).ToArray();
             await Task.WhenAll(launched.Select(silo => silo.WaitUntilReadyAsync(ReadyTimeout, cancellationToken)));
             return cluster;
         }
@@ -97,16 +99,49 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one more silo with the cluster's settings and waits until it is ready.</summary>
-    public async Task<SiloProcess> StartSiloAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts one more silo with the cluster's settings, <paramref name="overrides"/> on top, in
+    /// <paramref name="network"/> when given, and waits until it is ready.
+    /// </summary>
+    public async Task<SiloProcess> StartSiloAsync(
+        IReadOnlyDictionary<string, string?>? overrides = null, IsolatedNetwork? network = null, CancellationToken cancellationToken = default)
     {
-        var silo = Launch();
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var silo = Launch(settings, network, SiloPorts.Free());
+        await silo.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
+        return silo;
+    }
+
+    /// <summary>
+    /// What a supervisor (systemd, Kubernetes) does for a silo process that exited: starts it again with the same
+    /// settings, network and ports, and waits until it is ready. It joins as a new generation.
+    /// </summary>
+    public async Task<SiloProcess> RestartAsync(SiloProcess exited, CancellationToken cancellationToken = default)
+    {
+        if (!exited.HasExited)
+        {
+            throw new InvalidOperationException($"{exited.Name} is still running");
+        }
+
+        var (settings, network) = _launchedWith[exited];
+        var silo = Launch(settings, network, exited.Ports);
         await silo.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
         return silo;
     }
 
     /// <summary>An external Orleans client: gateways from the membership table, refreshed every second.</summary>
-    public async Task<IClusterClient> ConnectClientAsync(CancellationToken cancellationToken = default)
+    public Task<IClusterClient> ConnectClientAsync(CancellationToken cancellationToken = default) => ConnectClientAsync(null, cancellationToken);
+
+    /// <summary>The same, with calls that give up after <paramref name="responseTimeout"/> instead of Orleans' 30 s.</summary>
+    public Task<IClusterClient> ConnectClientAsync(TimeSpan responseTimeout, CancellationToken cancellationToken = default) =>
+        ConnectClientAsync((TimeSpan?)responseTimeout, cancellationToken);
+
+    private async Task<IClusterClient> ConnectClientAsync(TimeSpan? responseTimeout, CancellationToken cancellationToken)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client =>
@@ -118,6 +153,10 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             });
             client.UseNotifyPostgresClustering(ConnectionString);
             client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+            if (responseTimeout is { } timeout)
+            {
+                client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = timeout);
+            }
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
@@ -143,10 +182,11 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         await Task.WhenAll(_silos.Select(silo => silo.DisposeAsync().AsTask()));
     }
 
-    private SiloProcess Launch()
+    private SiloProcess Launch(IReadOnlyDictionary<string, string?> settings, IsolatedNetwork? network, SiloPorts ports)
     {
-        var silo = SiloProcess.Launch($"silo{Interlocked.Increment(ref _started)}", Settings, SiloPorts.Free());
+        var silo = SiloProcess.Launch($"silo{Interlocked.Increment(ref _started)}", settings, ports, network);
         _silos.Add(silo);
+        _launchedWith[silo] = (settings, network);
         return silo;
     }
 }
