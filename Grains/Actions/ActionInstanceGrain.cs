@@ -17,8 +17,10 @@ namespace Notify.Grains.Actions;
 /// lock and the stored ETag guards against a second activation (its <c>InconsistentStateException</c> deactivates this one).
 /// Wake-ups (<see cref="WakeSchedule"/>): a reminder named after the run it is for (<see cref="WakeTicket"/>) is the durable
 /// one, a grain timer gives sub-minute precision while active; both land in <see cref="OnWakeAsync"/>, which ignores any run
-/// but the current one.
+/// but the current one. An instance idle for two minutes (asleep until a later repeat) leaves memory; its reminder brings it
+/// back on time, so a silo holds only the instances that are busy, not every open alert.
 /// </summary>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class ActionInstanceGrain(
     [PersistentState("action-instance", NotifyStorage.Name)] IPersistentState<ActionInstanceState> state,
     IActionNoticeRenderer renderer,

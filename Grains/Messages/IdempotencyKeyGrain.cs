@@ -19,6 +19,11 @@ public interface IIdempotencyKeyGrain : IGrainWithStringKey
     Task<string> ClaimAsync(string bodyHash, string candidateMessageId);
 }
 
+/// <summary>
+/// Retries of a submit come within seconds; after two idle minutes the key lives on only in storage, so a burst of
+/// one-off request ids does not keep one activation each in memory for Orleans' default collection age.
+/// </summary>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class IdempotencyKeyGrain(
     [PersistentState("idempotency-key", NotifyStorage.Name)] IPersistentState<IdempotencyKeyState> state,
     IOptions<IdempotencyOptions> options,

@@ -50,10 +50,19 @@ public sealed class MembershipTakeoverTests(PostgresServer postgres)
             TimeSpan.FromSeconds(30),
             hosts => $"active silos: {string.Join(", ", hosts.Keys)}");
 
-        // A contact whose grain lives on the silo that will leave (new activations prefer the calling silo).
-        var contact = new Contact { Username = "carol", Email = "carol@example.com" };
-        await leaving.Client.GetGrain<IContactGrain>(GrainKeys.Contact(contact.Username)).PutAsync(contact);
-        Assert.Equal(leavingAddress, await management.GetActivationAddress(survivor.Client.GetGrain<IContactGrain>(GrainKeys.Contact(contact.Username)), Ct));
+        // A contact whose grain lives on the silo that will leave: placement weighs both silos, so write contacts until one lands there.
+        Contact? contact = null; // stays null (and fails below) if none of 32 lands on the leaving silo
+        for (var i = 0; i < 32 && contact is null; i++)
+        {
+            var candidate = new Contact { Username = $"carol{i}", Email = $"carol{i}@example.com" };
+            await leaving.Client.GetGrain<IContactGrain>(GrainKeys.Contact(candidate.Username)).PutAsync(candidate);
+            if (leavingAddress.Equals(await management.GetActivationAddress(survivor.Client.GetGrain<IContactGrain>(GrainKeys.Contact(candidate.Username)), Ct)))
+            {
+                contact = candidate;
+            }
+        }
+
+        Assert.NotNull(contact);
 
         // Delayed messages accepted through the leaving silo; keep those whose grain and whose reminder are both its own.
         var submitted = Stopwatch.StartNew();

@@ -31,15 +31,15 @@ public sealed partial class PostgresOutageTests(PostgresServer sharedPostgres)
     private const int DelaySeconds = 4;
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(12);
 
-    // With the server down, connections are refused at once and a send is refused in milliseconds; allow the
-    // unreachable bound anyway, since a loaded machine may take seconds.
-    private static readonly TimeSpan RefusalBound = UnreachableBound;
-
-    // Measured with Npgsql 9 against a partition (TcpProxy.Cut): a statement on a connection that was open when the
+    // Measured with Npgsql against a partition (TcpProxy.Cut): a statement on a connection that was open when the
     // network went fails after Command Timeout + 2 × Timeout; one that needs a new connection after Timeout. A send
     // meets at most one hung pooled connection and then opens new ones (the failed one is discarded), so: Command
     // Timeout + 3 × Timeout, plus 2 s for a loaded machine.
     private static readonly TimeSpan UnreachableBound = TimeSpan.FromSeconds(CommandTimeoutSeconds + 3 * ConnectTimeoutSeconds + 2);
+
+    // With the server down, connections are refused at once and a send is refused in milliseconds; allow the
+    // unreachable bound anyway, since a loaded machine may take seconds. (Declared after it: static fields initialise in order.)
+    private static readonly TimeSpan RefusalBound = UnreachableBound;
 
     // Once the hung connections are gone every statement fails after Timeout: two statements (key, record) at most.
     private static readonly TimeSpan UnreachableLaterBound = TimeSpan.FromSeconds(2 * ConnectTimeoutSeconds + 1);
