@@ -4,7 +4,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Notify.Grains.Abstractions.Actions;
 using Notify.Grains.Channels;
 using Notify.Silo.Hosting;
@@ -140,8 +139,8 @@ public static class ActionBenchmark
             ["Gateway:HttpPort"] = "0",
             ["Gateway:GrpcPort"] = "0",
             ["Notify:Outbox:Path"] = Path.Combine(Path.GetTempPath(), "notify-bench-outbox"),
+            ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IChannelTransport>(transport);
     });
 
