@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Notify.Grains.Templates;
 
 namespace Notify.Bench;
 
@@ -11,7 +10,7 @@ public static class TemplateBenchmark
 {
     public static Command Command()
     {
-        var iterations = new Option<int>("--iterations") { Description = "Renders per measured run", DefaultValueFactory = _ => 5_000 };
+        var iterations = new Option<int>("--iterations") { Description = "Renders per measured run", DefaultValueFactory = _ => 50_000 };
         var runs = new Option<int>("--runs") { Description = "Measured runs (the median is reported)", DefaultValueFactory = _ => 5 };
         var command = new Command("templates", "Template rendering: cached parse versus parse on every render (BUILD_SUCCESS, HTML e-mail)") { iterations, runs };
         command.SetAction(parse =>

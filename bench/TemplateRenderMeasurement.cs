@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Templates;
+using Notify.Grains.Templates;
 
-namespace Notify.Grains.Templates;
+namespace Notify.Bench;
 
 /// <summary>Renders per second of a template parsed once and cached, against parsing it for every render.</summary>
 public sealed record TemplateBenchmarkResult(int Iterations, double CachedRendersPerSecond, double ParseAndRenderPerSecond)
