@@ -17,8 +17,9 @@ namespace Notify.Grains.Actions;
 /// lock and the stored ETag guards against a second activation (its <c>InconsistentStateException</c> deactivates this one).
 /// Wake-ups (<see cref="WakeSchedule"/>): a reminder named after the run it is for (<see cref="WakeTicket"/>) is the durable
 /// one, a grain timer gives sub-minute precision while active; both land in <see cref="OnWakeAsync"/>, which ignores any run
-/// but the current one. An instance idle for two minutes (asleep until a later repeat) leaves memory; its reminder brings it
-/// back on time, so a silo holds only the instances that are busy, not every open alert.
+/// but the current one. An instance that falls asleep for longer than <see cref="ActionOptions.DeactivateWhenAsleepLongerThan"/>,
+/// or stays idle for two minutes, leaves memory; its reminder brings it back on time, so a silo holds only the instances
+/// that are busy, not every open alert.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class ActionInstanceGrain(
@@ -218,7 +219,11 @@ public sealed partial class ActionInstanceGrain(
                     return;
                 case WaitUntil wait:
                     await SaveIfUnsavedAsync();
-                    await Wakeups.SetAsync(wait.Ticket, wait.At);
+                    if (await Wakeups.SetAsync(wait.Ticket, wait.At) && wait.At - now > _options.DeactivateWhenAsleepLongerThan)
+                    {
+                        DeactivateOnIdle();
+                    }
+
                     return;
                 default:
                     await SaveIfUnsavedAsync();

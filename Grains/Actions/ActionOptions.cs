@@ -20,4 +20,11 @@ public sealed class ActionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ResumeDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// An instance that falls asleep for longer than this leaves memory at once; its reminder, registered for the exact
+    /// due time, brings it back. Shorter sleeps keep it active and woken by its timer. The default value is 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DeactivateWhenAsleepLongerThan { get; set; } = TimeSpan.FromMinutes(5);
 }

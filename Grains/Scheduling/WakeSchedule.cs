@@ -20,19 +20,23 @@ public sealed partial class WakeSchedule(IGrainBase grain, Func<WakeTicket, Task
         _timer = grain.RegisterGrainTimer(() => onTimer(ticket), new GrainTimerCreationOptions(DueIn(at), Timeout.InfiniteTimeSpan));
     }
 
-    /// <summary>Wakes the grain at <paramref name="at"/> whether or not this activation lives that long.</summary>
-    public async Task SetAsync(WakeTicket ticket, DateTimeOffset at)
+    /// <summary>
+    /// Wakes the grain at <paramref name="at"/> whether or not this activation lives that long. False when the reminder
+    /// could not be written: then only the timer (and an earlier reminder, if any) wakes it, so it must stay active.
+    /// </summary>
+    public async Task<bool> SetAsync(WakeTicket ticket, DateTimeOffset at)
     {
         SetTimer(ticket, at);
-        await SetReminderAsync(ticket, at);
+        return await SetReminderAsync(ticket, at);
     }
 
-    public async Task SetReminderAsync(WakeTicket ticket, DateTimeOffset at)
+    /// <summary>Registers the reminder for <paramref name="ticket"/> at <paramref name="at"/>; false when that failed.</summary>
+    public async Task<bool> SetReminderAsync(WakeTicket ticket, DateTimeOffset at)
     {
         var name = ticket.ReminderName;
         if (_reminder is { } registered && registered.Name == name && registered.At == at)
         {
-            return;
+            return true;
         }
 
         try
@@ -44,11 +48,14 @@ public sealed partial class WakeSchedule(IGrainBase grain, Func<WakeTicket, Task
             {
                 await grain.UnregisterReminder(previous.Reminder);
             }
+
+            return true;
         }
         catch (Exception exception)
         {
             // The timer still fires while the grain is active, and the previous reminder (if any) still wakes it.
             LogReminderFailed(logger, exception, grain.GrainContext.GrainId, name);
+            return false;
         }
     }
 

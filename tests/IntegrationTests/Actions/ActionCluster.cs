@@ -9,11 +9,14 @@ using Notify.IntegrationTests.Infrastructure;
 namespace Notify.IntegrationTests.Actions;
 
 /// <summary>
-/// One test cluster for the action instance tests (a short outcome re-check delay) and helpers to read instances and their
+/// One test cluster for the action instance tests (a short outcome re-check delay and sleep threshold) and helpers to read instances and their
 /// reminders. Tests use distinct action ids.
 /// </summary>
 public sealed class ActionCluster : IAsyncLifetime
 {
+    /// <summary>Longer than the outcome re-check delay, so only a real sleep takes an instance out of memory.</summary>
+    public static readonly TimeSpan DeactivateWhenAsleepLongerThan = TimeSpan.FromSeconds(6);
+
     private NotifyTestCluster? _cluster;
 
     public NotifyTestCluster Cluster => _cluster ?? throw new InvalidOperationException("not started");
@@ -22,7 +25,11 @@ public sealed class ActionCluster : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _cluster = await NotifyTestCluster.StartAsync(o => o.Configuration["Notify:Actions:OutcomeCheckDelay"] = "00:00:05");
+        _cluster = await NotifyTestCluster.StartAsync(o =>
+        {
+            o.Configuration["Notify:Actions:OutcomeCheckDelay"] = "00:00:05";
+            o.Configuration["Notify:Actions:DeactivateWhenAsleepLongerThan"] = DeactivateWhenAsleepLongerThan.ToString();
+        });
     }
 
     public async ValueTask DisposeAsync()

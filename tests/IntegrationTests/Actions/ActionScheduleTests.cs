@@ -81,6 +81,35 @@ public sealed class ActionScheduleTests(ActionCluster cluster)
     }
 
     [Fact]
+    public async Task Sleep_LongerThanTheThreshold_LeavesMemoryAndItsReminderSendsTheNextNoticeOnTime()
+    {
+        await GroupAsync("g-asleep", "alice");
+        var action = cluster.Action("asleep");
+        var email = cluster.Cluster.Transport(NotifyChannel.Email);
+        var sends = email.CompletedSends;
+        const int interval = 10;
+        Assert.True(TimeSpan.FromSeconds(interval) > ActionCluster.DeactivateWhenAsleepLongerThan + TimeSpan.FromSeconds(3));
+        await action.CreateAsync(ActionRequests.For("asleep", "g-asleep").Repeating(interval, IntervalNotifyMode.Standard));
+        await email.WaitForSendsAsync(sends + 1, TimeSpan.FromSeconds(10));
+
+        // Watched through the directory and the transport only: a call to the instance would activate it.
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        await Eventually.WaitAsync<SiloAddress?>(
+            () => management.GetActivationAddress(action, TestContext.Current.CancellationToken).AsTask(),
+            silo => silo is null,
+            TimeSpan.FromSeconds(5),
+            silo => $"the sleeping instance is still active on {silo}");
+        await email.WaitForSendsAsync(sends + 2, TimeSpan.FromSeconds(interval + 5));
+
+        var view = await action.GetAsync();
+        await action.CloseAsync();
+        Assert.Equal(["action:asleep/abnormal/1/mail", "action:asleep/abnormal/2/mail"], cluster.Deliveries("asleep", NotifyChannel.Email).Select(d => d.Message.Reference));
+        var late = view!.Runs[1].StartedAt - view.Runs[0].StartedAt.AddSeconds(interval);
+        Assert.InRange(late.TotalSeconds, 0, 1);
+        await cluster.WaitForEndAsync("asleep");
+    }
+
+    [Fact]
     public async Task FailedRetry_PermanentFailure_RetriedEveryRetryIntervalUpToMaxThenFailure()
     {
         await GroupAsync("g-retry", "dave");
