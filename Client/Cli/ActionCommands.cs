@@ -38,10 +38,10 @@ internal static class ActionCommands
         var name = new Option<string>("--name") { Description = "The group's name", Required = true };
         var members = new Argument<string[]>("members") { Description = "Usernames of the members", Arity = ArgumentArity.OneOrMore };
         var put = new Command("put", "Create or replace a user group") { putId, name, members };
-        put.SetAction((parsed, cancellationToken) => global.RunAsync(parsed, cancellationToken, async (client, _) =>
+        put.SetAction((parsed, cancellationToken) => global.RunAsync(parsed, cancellationToken, async (client, output) =>
         {
             var group = new UserGroup { GroupId = parsed.GetValue(putId)!, Name = parsed.GetValue(name)!, Members = parsed.GetValue(members)! };
-            ActionCliOutput.For(parsed, global).UserGroup(await client.PutUserGroupAsync(group));
+            output.UserGroup(await client.PutUserGroupAsync(group));
             return ExitCodes.Ok;
         }));
 
@@ -56,7 +56,7 @@ internal static class ActionCommands
                 return ExitCodes.NotFound;
             }
 
-            ActionCliOutput.For(parsed, global).UserGroup(group);
+            output.UserGroup(group);
             return ExitCodes.Ok;
         }));
 
@@ -71,7 +71,7 @@ internal static class ActionCommands
                 return ExitCodes.NotFound;
             }
 
-            ActionCliOutput.For(parsed, global).Done($"deleted the user group {groupId}");
+            output.Done($"deleted the user group {groupId}");
             return ExitCodes.Ok;
         }));
 
@@ -104,9 +104,9 @@ internal static class ActionCommands
                 return ExitCodes.Invalid;
             }
 
-            return await global.RunAsync(parsed, cancellationToken, async (client, _) =>
+            return await global.RunAsync(parsed, cancellationToken, async (client, output) =>
             {
-                ActionCliOutput.For(parsed, global).Action(await client.CreateActionAsync(request));
+                output.Action(await client.CreateActionAsync(request));
                 return ExitCodes.Ok;
             });
         });
@@ -126,7 +126,7 @@ internal static class ActionCommands
                 return ExitCodes.NotFound;
             }
 
-            ActionCliOutput.For(parsed, global).Action(action);
+            output.Action(action);
             return ExitCodes.Ok;
         }));
         return command;
@@ -136,9 +136,9 @@ internal static class ActionCommands
     {
         var id = ActionId();
         var command = new Command(name, description) { id };
-        command.SetAction((parsed, cancellationToken) => global.RunAsync(parsed, cancellationToken, async (client, _) =>
+        command.SetAction((parsed, cancellationToken) => global.RunAsync(parsed, cancellationToken, async (client, output) =>
         {
-            ActionCliOutput.For(parsed, global).Action(await send(client, parsed.GetValue(id)!));
+            output.Action(await send(client, parsed.GetValue(id)!));
             return ExitCodes.Ok;
         }));
         return command;
