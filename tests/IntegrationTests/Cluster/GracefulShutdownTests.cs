@@ -3,8 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Notify.Grains.Abstractions;
-using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Records;
 using Notify.IntegrationTests.Infrastructure;
 using Notify.IntegrationTests.Infrastructure.Postgres;
@@ -23,7 +21,6 @@ namespace Notify.IntegrationTests.Cluster;
 public sealed class GracefulShutdownTests(PostgresServer postgres)
 {
     private const int LoadMessages = 400;
-    private static readonly TimeSpan ReplyDelay = TimeSpan.FromMilliseconds(20);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -42,17 +39,13 @@ public sealed class GracefulShutdownTests(PostgresServer postgres)
     public async Task SigTerm_SiloSendingEmailUnderLoad_DrainsExitsCleanlyLosesNothingAndFlagsAnyDuplicate()
     {
         await using var smtp = SmtpTestServer.Start();
-        smtp.Faults.ReplyDelay = ReplyDelay;
+        smtp.Faults.ReplyDelay = EmailSenderSilo.SlowReply;
         var database = await postgres.CreateDatabaseAsync("cluster_sigterm", Ct);
         await using var cluster = await SiloProcessCluster.StartAsync(database, 3, ClusterSettings.EmailTo(smtp), Ct);
         var client = await cluster.ConnectClientAsync(Ct);
         var submitter = new ResilientSubmitter(client, givingUpAfter: TimeSpan.FromSeconds(60));
 
-        await submitter.SubmitAsync("warmup", ClusterSettings.Email("warmup@example.com", "warmup"), Ct);
-        await smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(60), Ct);
-        var senderSilo = await client.GetGrain<IManagementGrain>(0)
-            .GetActivationAddress(client.GetGrain<IChannelSenderGrain>(GrainKeys.ChannelSender(NotifyChannel.Email)), Ct);
-        var stopping = cluster.Silos.Single(s => s.Ports.Silo == senderSilo!.Endpoint.Port);
+        var stopping = await EmailSenderSilo.WarmUpAsync(cluster, client, submitter, smtp, Ct);
 
         var load = submitter.SubmitManyAsync(LoadMessages, 8, i => ($"load-{i}", ClusterSettings.Email($"user{i}@example.com", $"load {i}")), Ct);
         while (submitter.AcceptedCount < 1 + LoadMessages * 4 / 10 && !load.IsCompleted)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Records;
 using Notify.IntegrationTests.Infrastructure;
@@ -21,7 +20,6 @@ public sealed class SiloCrashTests(PostgresServer postgres)
     private const int DelayedMessages = 30;
     private const int RetryingMessages = 20;
     private const int DelaySeconds = 30;
-    private static readonly TimeSpan ReplyDelay = TimeSpan.FromMilliseconds(20);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -31,19 +29,15 @@ public sealed class SiloCrashTests(PostgresServer postgres)
     public async Task SigKill_SiloSendingEmailUnderLoad_NothingLostDuplicatesFlaggedAndWakeUpsMove()
     {
         await using var smtp = SmtpTestServer.Start();
-        // A slow server (20 ms per reply, five replies a message) keeps deliveries queued and on the wire at the kill.
-        smtp.Faults.ReplyDelay = ReplyDelay;
+        smtp.Faults.ReplyDelay = EmailSenderSilo.SlowReply;
         var database = await postgres.CreateDatabaseAsync("cluster_kill", Ct);
         await using var cluster = await SiloProcessCluster.StartAsync(database, 3, ClusterSettings.EmailTo(smtp), Ct);
         var client = await cluster.ConnectClientAsync(Ct);
         var submitter = new ResilientSubmitter(client, givingUpAfter: TimeSpan.FromSeconds(60));
 
         // Warm up: the e-mail sender activates on one silo; that is the silo to kill, with deliveries in flight.
-        await submitter.SubmitAsync("warmup", ClusterSettings.Email("warmup@example.com", "warmup"), Ct);
-        await smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(60), Ct);
+        var victim = await EmailSenderSilo.WarmUpAsync(cluster, client, submitter, smtp, Ct);
         var management = client.GetGrain<IManagementGrain>(0);
-        var senderSilo = await management.GetActivationAddress(client.GetGrain<IChannelSenderGrain>(GrainKeys.ChannelSender(NotifyChannel.Email)), Ct);
-        var victim = cluster.Silos.Single(s => s.Ports.Silo == senderSilo!.Endpoint.Port);
 
         // Wake-ups that must survive the silo: delayed messages, and messages retrying after a 451 from the server.
         var retryAddresses = Enumerable.Range(0, RetryingMessages).Select(i => $"retry{i}@example.com").ToArray();
@@ -97,7 +91,7 @@ public sealed class SiloCrashTests(PostgresServer postgres)
 
         // The retrying receivers recover once the dead silo is gone, so their retries fire on the survivors.
         smtp.Faults.Clear();
-        smtp.Faults.ReplyDelay = ReplyDelay;
+        smtp.Faults.ReplyDelay = EmailSenderSilo.SlowReply;
         await load;
 
         var allAccepted = submitter.Accepted.Values.ToHashSet(StringComparer.Ordinal);
