@@ -15,16 +15,6 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
 
     private GrpcTestClient Client => new(Host.Grpc);
 
-    private Task<TResponse> NotifyAsync<TRequest, TResponse>(string method, TRequest request)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new() =>
-        Client.CallAsync<TRequest, TResponse>(NotifyService.Descriptor, method, request);
-
-    private Task<TResponse> AdminAsync<TRequest, TResponse>(string method, TRequest request)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new() =>
-        Client.CallAsync<TRequest, TResponse>(AdminService.Descriptor, method, request);
-
     [Fact]
     public async Task SendEmail_Valid_DeliveredAndReadableThroughGetMessage()
     {
@@ -32,9 +22,9 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         request.Receivers.Add("grpc-a@example.com");
         request.Cc.Add("grpc-b@example.com");
 
-        var sent = await NotifyAsync<SendEmailRequest, SendResponse>("SendEmail", request);
+        var sent = await Client.NotifyAsync<SendEmailRequest, SendResponse>("SendEmail", request);
         await Host.WaitForFinalAsync(sent.MessageId);
-        var record = await NotifyAsync<GetMessageRequest, MessageRecord>("GetMessage", new GetMessageRequest { Id = sent.MessageId });
+        var record = await Client.NotifyAsync<GetMessageRequest, MessageRecord>("GetMessage", new GetMessageRequest { Id = sent.MessageId });
 
         Assert.StartsWith("msg_", sent.MessageId);
         Assert.Equal(MessageStatus.Sent, record.Status);
@@ -64,11 +54,11 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
 
         var sent = new Dictionary<ContractChannel, SendResponse>
         {
-            [ContractChannel.Rtx] = await NotifyAsync<SendRtxRequest, SendResponse>("SendRtx", rtx),
-            [ContractChannel.Wechat] = await NotifyAsync<SendWechatRequest, SendResponse>("SendWechat", wechat),
-            [ContractChannel.Sms] = await NotifyAsync<SendSmsRequest, SendResponse>("SendSms", sms),
-            [ContractChannel.Voice] = await NotifyAsync<SendVoiceRequest, SendResponse>("SendVoice", voice),
-            [ContractChannel.Wework] = await NotifyAsync<SendWeworkRequest, SendResponse>("SendWework", wework),
+            [ContractChannel.Rtx] = await Client.NotifyAsync<SendRtxRequest, SendResponse>("SendRtx", rtx),
+            [ContractChannel.Wechat] = await Client.NotifyAsync<SendWechatRequest, SendResponse>("SendWechat", wechat),
+            [ContractChannel.Sms] = await Client.NotifyAsync<SendSmsRequest, SendResponse>("SendSms", sms),
+            [ContractChannel.Voice] = await Client.NotifyAsync<SendVoiceRequest, SendResponse>("SendVoice", voice),
+            [ContractChannel.Wework] = await Client.NotifyAsync<SendWeworkRequest, SendResponse>("SendWework", wework),
         };
 
         foreach (var (channel, response) in sent)
@@ -77,7 +67,7 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
             Assert.Contains(Host.Transport(channel).Deliveries, d => d.MessageId == response.MessageId);
         }
 
-        var robot = await NotifyAsync<GetMessageRequest, MessageRecord>("GetMessage", new GetMessageRequest { Id = sent[ContractChannel.Wework].MessageId });
+        var robot = await Client.NotifyAsync<GetMessageRequest, MessageRecord>("GetMessage", new GetMessageRequest { Id = sent[ContractChannel.Wework].MessageId });
         Assert.Equal(TextType.Markdown, robot.TextType);
         Assert.Equal(["@all"], robot.MentionedList);
     }
@@ -88,7 +78,7 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         var request = new SendEmailRequest { Title = "t\nx", Body = "b", DelaySeconds = -1 };
         request.Receivers.Add("nope@");
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<SendEmailRequest, SendResponse>("SendEmail", request));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<SendEmailRequest, SendResponse>("SendEmail", request));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("receivers[0]: 'nope@' not a valid e-mail address", error.Status.Detail);
@@ -105,7 +95,7 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         var request = new SendSmsRequest { Body = "b", Priority = 9 };
         request.Receivers.Add("13400000003");
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<SendSmsRequest, SendResponse>("SendSms", request));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<SendSmsRequest, SendResponse>("SendSms", request));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.StartsWith("priority: ", error.Status.Detail);
@@ -114,7 +104,7 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
     [Fact]
     public async Task GetMessage_Unknown_NotFound()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<GetMessageRequest, MessageRecord>("GetMessage", new GetMessageRequest { Id = "msg_missing" }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<GetMessageRequest, MessageRecord>("GetMessage", new GetMessageRequest { Id = "msg_missing" }));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Equal("id: no message has id 'msg_missing'", error.Status.Detail);
@@ -129,12 +119,12 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         {
             var request = new SendSmsRequest { Body = "b", Source = source };
             request.Receivers.Add(phone);
-            ids.Add((await NotifyAsync<SendSmsRequest, SendResponse>("SendSms", request)).MessageId);
+            ids.Add((await Client.NotifyAsync<SendSmsRequest, SendResponse>("SendSms", request)).MessageId);
         }
 
-        var page = await NotifyAsync<ListMessagesRequest, ListMessagesResponse>("ListMessages", new ListMessagesRequest { Source = source, Channel = Channel.Sms, PageSize = 1 });
-        var future = await NotifyAsync<ListMessagesRequest, ListMessagesResponse>("ListMessages", new ListMessagesRequest { Source = source, From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)) });
-        var badPage = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<ListMessagesRequest, ListMessagesResponse>("ListMessages", new ListMessagesRequest { PageSize = 1000 }));
+        var page = await Client.NotifyAsync<ListMessagesRequest, ListMessagesResponse>("ListMessages", new ListMessagesRequest { Source = source, Channel = Channel.Sms, PageSize = 1 });
+        var future = await Client.NotifyAsync<ListMessagesRequest, ListMessagesResponse>("ListMessages", new ListMessagesRequest { Source = source, From = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1)) });
+        var badPage = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<ListMessagesRequest, ListMessagesResponse>("ListMessages", new ListMessagesRequest { PageSize = 1000 }));
 
         Assert.Equal(2, page.Total);
         Assert.Equal(ids[1], Assert.Single(page.Items).Id);
@@ -149,15 +139,15 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         var phone = "132" + Random.Shared.Next(10_000_000, 99_999_999);
         var add = new BlacklistChangeRequest();
         add.Users.Add(phone);
-        await AdminAsync<BlacklistChangeRequest, Blacklist>("AddToBlacklist", add);
+        await Client.AdminAsync<BlacklistChangeRequest, Blacklist>("AddToBlacklist", add);
         var request = new SendSmsRequest { Body = "b" };
         request.Receivers.Add(phone);
-        var sent = await NotifyAsync<SendSmsRequest, SendResponse>("SendSms", request);
+        var sent = await Client.NotifyAsync<SendSmsRequest, SendResponse>("SendSms", request);
         await Host.WaitForFinalAsync(sent.MessageId);
 
-        var answer = await NotifyAsync<WhyNotRequest, WhyNotResponse>("WhyNot", new WhyNotRequest { Receiver = phone, Channel = Channel.Sms });
-        var missing = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<WhyNotRequest, WhyNotResponse>("WhyNot", new WhyNotRequest()));
-        await AdminAsync<BlacklistChangeRequest, Blacklist>("RemoveFromBlacklist", add);
+        var answer = await Client.NotifyAsync<WhyNotRequest, WhyNotResponse>("WhyNot", new WhyNotRequest { Receiver = phone, Channel = Channel.Sms });
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<WhyNotRequest, WhyNotResponse>("WhyNot", new WhyNotRequest()));
+        await Client.AdminAsync<BlacklistChangeRequest, Blacklist>("RemoveFromBlacklist", add);
 
         var entry = Assert.Single(answer.Entries);
         Assert.Equal(sent.MessageId, entry.MessageId);
@@ -176,10 +166,10 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
         var change = new BlacklistChangeRequest();
         change.Users.Add(user);
 
-        var added = await AdminAsync<BlacklistChangeRequest, Blacklist>("AddToBlacklist", change);
-        var listed = await AdminAsync<GetBlacklistRequest, Blacklist>("GetBlacklist", new GetBlacklistRequest());
-        var removed = await AdminAsync<BlacklistChangeRequest, Blacklist>("RemoveFromBlacklist", change);
-        var empty = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<BlacklistChangeRequest, Blacklist>("AddToBlacklist", new BlacklistChangeRequest()));
+        var added = await Client.AdminAsync<BlacklistChangeRequest, Blacklist>("AddToBlacklist", change);
+        var listed = await Client.AdminAsync<GetBlacklistRequest, Blacklist>("GetBlacklist", new GetBlacklistRequest());
+        var removed = await Client.AdminAsync<BlacklistChangeRequest, Blacklist>("RemoveFromBlacklist", change);
+        var empty = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<BlacklistChangeRequest, Blacklist>("AddToBlacklist", new BlacklistChangeRequest()));
 
         Assert.Contains(user, added.Users);
         Assert.Contains(user, listed.Users);
@@ -193,11 +183,11 @@ public sealed class GrpcTests(NotifyHostFixture fixture) : IClassFixture<NotifyH
     {
         var user = "grpc-contact-" + Guid.NewGuid().ToString("N")[..8];
 
-        var put = await AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = user, Email = $"{user}@example.com", WecomUserId = "w1" });
-        var got = await AdminAsync<GetContactRequest, Contact>("GetContact", new GetContactRequest { Username = user });
-        var deleted = await AdminAsync<DeleteContactRequest, DeleteContactResponse>("DeleteContact", new DeleteContactRequest { Username = user });
-        var gone = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<GetContactRequest, Contact>("GetContact", new GetContactRequest { Username = user }));
-        var invalid = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = user, Email = "nope" }));
+        var put = await Client.AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = user, Email = $"{user}@example.com", WecomUserId = "w1" });
+        var got = await Client.AdminAsync<GetContactRequest, Contact>("GetContact", new GetContactRequest { Username = user });
+        var deleted = await Client.AdminAsync<DeleteContactRequest, DeleteContactResponse>("DeleteContact", new DeleteContactRequest { Username = user });
+        var gone = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<GetContactRequest, Contact>("GetContact", new GetContactRequest { Username = user }));
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = user, Email = "nope" }));
 
         Assert.Equal(user, put.Username);
         Assert.Equal($"{user}@example.com", got.Email);

@@ -13,16 +13,6 @@ public sealed class TemplateGrpcTests(NotifyHostFixture fixture) : IClassFixture
 
     private GrpcTestClient Client => new(Host.Grpc);
 
-    private Task<TResponse> NotifyAsync<TRequest, TResponse>(string method, TRequest request)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new() =>
-        Client.CallAsync<TRequest, TResponse>(NotifyService.Descriptor, method, request);
-
-    private Task<TResponse> AdminAsync<TRequest, TResponse>(string method, TRequest request)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new() =>
-        Client.CallAsync<TRequest, TResponse>(AdminService.Descriptor, method, request);
-
     private static NotifyTemplate Alert(string code, string smsBody = "${host}: {{ metric }} {% if value %}= {{ value }}{% endif %}")
     {
         var template = new NotifyTemplate { TemplateCode = code, TemplateName = "告警", Priority = 1, Source = "monitor" };
@@ -39,78 +29,78 @@ public sealed class TemplateGrpcTests(NotifyHostFixture fixture) : IClassFixture
     [Fact]
     public async Task TemplateAdmin_EveryMethod_RoundTripsAndMapsErrors()
     {
-        var created = await AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = Alert("it_grpc_crud") });
+        var created = await Client.AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = Alert("it_grpc_crud") });
         Assert.Equal(("IT_GRPC_CRUD", 1L, false), (created.Template.TemplateCode, created.Version, created.BuiltIn));
         Assert.Equal([Channel.Sms, Channel.Rtx], created.Template.NotifyTypeScope);
 
-        var duplicate = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = Alert("IT_GRPC_CRUD") }));
+        var duplicate = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = Alert("IT_GRPC_CRUD") }));
         Assert.Equal(StatusCode.FailedPrecondition, duplicate.StatusCode);
 
-        var got = await AdminAsync<GetTemplateRequest, TemplateRecord>("GetTemplate", new GetTemplateRequest { TemplateCode = "it_grpc_crud" });
+        var got = await Client.AdminAsync<GetTemplateRequest, TemplateRecord>("GetTemplate", new GetTemplateRequest { TemplateCode = "it_grpc_crud" });
         Assert.Equal("{{ metric | upcase }}", got.Template.Contents[1].Body);
         Assert.Equal(created.CreatedAt, got.CreatedAt);
 
-        var listed = await AdminAsync<ListTemplatesRequest, ListTemplatesResponse>("ListTemplates", new ListTemplatesRequest());
+        var listed = await Client.AdminAsync<ListTemplatesRequest, ListTemplatesResponse>("ListTemplates", new ListTemplatesRequest());
         Assert.Contains(listed.Templates, t => t.TemplateCode == "IT_GRPC_CRUD" && t.Version == 1 && !t.BuiltIn);
         Assert.Contains(listed.Templates, t => t.TemplateCode == "BUILD_SUCCESS" && t.BuiltIn);
 
         var changed = got.Template.Clone();
         changed.TemplateName = "告警(新)";
-        var updated = await AdminAsync<UpdateTemplateRequest, TemplateRecord>("UpdateTemplate", new UpdateTemplateRequest { Template = changed, ExpectedVersion = 1 });
+        var updated = await Client.AdminAsync<UpdateTemplateRequest, TemplateRecord>("UpdateTemplate", new UpdateTemplateRequest { Template = changed, ExpectedVersion = 1 });
         Assert.Equal((2L, "告警(新)"), (updated.Version, updated.Template.TemplateName));
-        var stale = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<UpdateTemplateRequest, TemplateRecord>("UpdateTemplate", new UpdateTemplateRequest { Template = changed, ExpectedVersion = 1 }));
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<UpdateTemplateRequest, TemplateRecord>("UpdateTemplate", new UpdateTemplateRequest { Template = changed, ExpectedVersion = 1 }));
         Assert.Equal(StatusCode.FailedPrecondition, stale.StatusCode);
         Assert.Equal("version", Assert.Single(FieldErrorsOf(stale)).Field);
 
         var previewRequest = new PreviewTemplateRequest { TemplateCode = "IT_GRPC_CRUD" };
         previewRequest.BodyParams.Add(new Dictionary<string, string> { ["host"] = "h1", ["metric"] = "cpu" });
         previewRequest.NotifyType.Add(Channel.Sms);
-        var preview = await AdminAsync<PreviewTemplateRequest, TemplatePreview>("PreviewTemplate", previewRequest);
+        var preview = await Client.AdminAsync<PreviewTemplateRequest, TemplatePreview>("PreviewTemplate", previewRequest);
         Assert.Equal((2L, "h1: cpu "), (preview.Version, Assert.Single(preview.Channels).Body));
         Assert.Equal(["host", "metric", "value"], preview.VariablesUsed);
         Assert.Equal(["value"], preview.MissingVariables);
         Assert.Empty(preview.MissingRequiredParams);
 
-        var deleted = await AdminAsync<DeleteTemplateRequest, DeleteTemplateResponse>("DeleteTemplate", new DeleteTemplateRequest { TemplateCode = "IT_GRPC_CRUD" });
+        var deleted = await Client.AdminAsync<DeleteTemplateRequest, DeleteTemplateResponse>("DeleteTemplate", new DeleteTemplateRequest { TemplateCode = "IT_GRPC_CRUD" });
         Assert.True(deleted.Deleted);
-        var gone = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<GetTemplateRequest, TemplateRecord>("GetTemplate", new GetTemplateRequest { TemplateCode = "IT_GRPC_CRUD" }));
+        var gone = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<GetTemplateRequest, TemplateRecord>("GetTemplate", new GetTemplateRequest { TemplateCode = "IT_GRPC_CRUD" }));
         Assert.Equal(StatusCode.NotFound, gone.StatusCode);
-        var deletedAgain = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<DeleteTemplateRequest, DeleteTemplateResponse>("DeleteTemplate", new DeleteTemplateRequest { TemplateCode = "IT_GRPC_CRUD" }));
+        var deletedAgain = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<DeleteTemplateRequest, DeleteTemplateResponse>("DeleteTemplate", new DeleteTemplateRequest { TemplateCode = "IT_GRPC_CRUD" }));
         Assert.Equal(StatusCode.NotFound, deletedAgain.StatusCode);
-        var previewGone = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<PreviewTemplateRequest, TemplatePreview>("PreviewTemplate", previewRequest));
+        var previewGone = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<PreviewTemplateRequest, TemplatePreview>("PreviewTemplate", previewRequest));
         Assert.Equal(StatusCode.NotFound, previewGone.StatusCode);
     }
 
     [Fact]
     public async Task CreateTemplate_BrokenLiquidOrUnspecifiedChannel_InvalidArgumentNamingFields()
     {
-        var broken = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate",
+        var broken = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate",
             new CreateTemplateRequest { Template = Alert("IT_GRPC_BROKEN", smsBody: "${host}\n{% if value %}= {{ value }}") }));
         Assert.Equal(StatusCode.InvalidArgument, broken.StatusCode);
         Assert.Equal([("contents[0].body", "line 2, column 1: 'if' is never closed with '{% endif %}'")], FieldErrorsOf(broken));
 
         var noChannel = Alert("IT_GRPC_NO_CHANNEL");
         noChannel.NotifyTypeScope.Add(Channel.Unspecified);
-        var unspecified = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = noChannel }));
+        var unspecified = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = noChannel }));
         Assert.Equal(StatusCode.InvalidArgument, unspecified.StatusCode);
         Assert.Equal([("notifyTypeScope[2]", "a channel is required")], FieldErrorsOf(unspecified));
 
-        var missing = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest()));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Client.AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest()));
         Assert.Equal([("template", "is required")], FieldErrorsOf(missing));
     }
 
     [Fact]
     public async Task SendByTemplate_Valid_DeliveredWithTheTemplatesPriorityAndErrorsMapped()
     {
-        await AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = "grpc-user", Phone = "13700000001", WecomUserId = "grpc.wecom" });
-        await AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = Alert("IT_GRPC_SEND") });
+        await Client.AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = "grpc-user", Phone = "13700000001", WecomUserId = "grpc.wecom" });
+        await Client.AdminAsync<CreateTemplateRequest, TemplateRecord>("CreateTemplate", new CreateTemplateRequest { Template = Alert("IT_GRPC_SEND") });
         var request = new SendByTemplateRequest { TemplateCode = "it_grpc_send", Source = "grpc", RequestId = "it-grpc-template-send" };
         request.Receivers.Add("grpc-user");
         request.TitleParams.Add("host", "h9");
         request.BodyParams.Add(new Dictionary<string, string> { ["metric"] = "disk", ["value"] = "97%" });
         request.NotifyType.Add([Channel.Sms, Channel.Rtx]);
 
-        var sent = await NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", request);
+        var sent = await Client.NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", request);
 
         Assert.Equal("IT_GRPC_SEND", sent.TemplateCode);
         Assert.Equal([Channel.Sms, Channel.Rtx], sent.Messages.Select(m => m.Channel));
@@ -124,16 +114,16 @@ public sealed class TemplateGrpcTests(NotifyHostFixture fixture) : IClassFixture
         // An explicit priority wins over the template's, even normal (0).
         request.Priority = 0;
         request.RequestId = "it-grpc-template-send-normal";
-        var normal = await NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", request);
+        var normal = await Client.NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", request);
         Assert.Equal(ContractPriority.Normal, (await Host.WaitForFinalAsync(normal.Messages[0].MessageId)).Message.Priority);
 
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", new SendByTemplateRequest { TemplateCode = "IT_GRPC_NONE" }));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", new SendByTemplateRequest { TemplateCode = "IT_GRPC_NONE" }));
         Assert.Equal(StatusCode.InvalidArgument, unknown.StatusCode);
         Assert.Equal([("templateCode", "no template IT_GRPC_NONE")], FieldErrorsOf(unknown));
 
         var outOfScope = request.Clone();
         outOfScope.NotifyType.Add(Channel.Email);
-        var refused = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", outOfScope));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<SendByTemplateRequest, TemplateSendResponse>("SendByTemplate", outOfScope));
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Equal("notifyType", Assert.Single(FieldErrorsOf(refused)).Field);
     }
@@ -141,13 +131,13 @@ public sealed class TemplateGrpcTests(NotifyHostFixture fixture) : IClassFixture
     [Fact]
     public async Task SendBuildNotify_Status_PicksBuildTemplateAndMapsErrors()
     {
-        await AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = "grpc-builder", WechatOpenId = "oGrpcBuilder" });
+        await Client.AdminAsync<PutContactRequest, Contact>("PutContact", new PutContactRequest { Username = "grpc-builder", WechatOpenId = "oGrpcBuilder" });
         var request = new SendBuildNotifyRequest { ProjectId = "demo", PipelineId = "p-9", BuildId = "b-9", BuildStatus = "cancel" };
         request.Receivers.Add("grpc-builder");
         request.NotifyType.Add(Channel.Wechat);
         request.Params.Add(new Dictionary<string, string> { ["projectName"] = "演示", ["pipelineName"] = "主干", ["buildNum"] = "9" });
 
-        var sent = await NotifyAsync<SendBuildNotifyRequest, TemplateSendResponse>("SendBuildNotify", request);
+        var sent = await Client.NotifyAsync<SendBuildNotifyRequest, TemplateSendResponse>("SendBuildNotify", request);
 
         Assert.Equal("BUILD_CANCEL", sent.TemplateCode);
         var wechat = await Host.WaitForFinalAsync(Assert.Single(sent.Messages).MessageId);
@@ -156,13 +146,13 @@ public sealed class TemplateGrpcTests(NotifyHostFixture fixture) : IClassFixture
 
         var badStatus = request.Clone();
         badStatus.BuildStatus = "EXPLODED";
-        var refused = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<SendBuildNotifyRequest, TemplateSendResponse>("SendBuildNotify", badStatus));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<SendBuildNotifyRequest, TemplateSendResponse>("SendBuildNotify", badStatus));
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Equal("buildStatus", Assert.Single(FieldErrorsOf(refused)).Field);
 
         var noChannel = request.Clone();
         noChannel.NotifyType.Add(Channel.Unspecified);
-        var unspecified = await Assert.ThrowsAsync<RpcException>(() => NotifyAsync<SendBuildNotifyRequest, TemplateSendResponse>("SendBuildNotify", noChannel));
+        var unspecified = await Assert.ThrowsAsync<RpcException>(() => Client.NotifyAsync<SendBuildNotifyRequest, TemplateSendResponse>("SendBuildNotify", noChannel));
         Assert.Equal([("notifyType[1]", "a channel is required")], FieldErrorsOf(unspecified));
     }
 }

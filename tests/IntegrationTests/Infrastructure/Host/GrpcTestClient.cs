@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Notify.Api.V1;
 
 namespace Notify.IntegrationTests.Infrastructure.Host;
 
@@ -27,6 +28,18 @@ public sealed class GrpcTestClient(GrpcChannel channel)
         var method = new Method<TRequest, TResponse>(MethodType.Unary, service.FullName, methodName, Marshaller<TRequest>(), Marshaller<TResponse>());
         return await _invoker.AsyncUnaryCall(method, null, new CallOptions(headers, DateTime.UtcNow.AddSeconds(30)), request);
     }
+
+    /// <summary>A call to <c>notify.v1.NotifyService</c>.</summary>
+    public Task<TResponse> NotifyAsync<TRequest, TResponse>(string methodName, TRequest request)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new() =>
+        CallAsync<TRequest, TResponse>(NotifyService.Descriptor, methodName, request);
+
+    /// <summary>A call to <c>notify.v1.AdminService</c>.</summary>
+    public Task<TResponse> AdminAsync<TRequest, TResponse>(string methodName, TRequest request)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new() =>
+        CallAsync<TRequest, TResponse>(AdminService.Descriptor, methodName, request);
 
     private static Marshaller<T> Marshaller<T>() where T : class, IMessage<T>, new()
     {
