@@ -22,7 +22,7 @@ public sealed partial class NotifyClient(IClusterClient cluster) : INotifyClient
     public Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId = null)
     {
         NotifyMessageValidator.EnsureValid(message);
-        return cluster.GetGrain<INotifyGrain>(0).SubmitAsync(message, requestId);
+        return cluster.GetGrain<INotifyGrain>(GrainKeys.NotifyEntry()).SubmitAsync(message, requestId);
     }
 
     public Task<MessageRecord?> GetMessageAsync(string messageId) => Query.GetAsync(messageId);

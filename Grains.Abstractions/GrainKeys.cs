@@ -8,6 +8,17 @@ public static class GrainKeys
 {
     public const string Blacklist = "blacklist";
 
+    /// <summary>How many keys <see cref="NotifyEntry"/> spreads submits over.</summary>
+    public const int NotifyEntryKeys = 16;
+
+    /// <summary>
+    /// The key of the <c>INotifyGrain</c> an Orleans client submits through. An Orleans client sends every call for one
+    /// grain id through the one gateway its id's bucket was given, so a fixed key would put every submit of a client on
+    /// one silo; a key drawn from a few spreads them over the gateways, and each silo sends what it accepted. Inside a
+    /// silo the key does not matter (a stateless worker is always local).
+    /// </summary>
+    public static long NotifyEntry() => Random.Shared.Next(NotifyEntryKeys);
+
     public static string NewMessageId() => "msg_" + Guid.CreateVersion7().ToString("N");
 
     public static string FrequencyLimit(NotifyChannel channel, string address) =>
@@ -15,7 +26,11 @@ public static class GrainKeys
 
     public static string Contact(string username) => "u:" + Escape(username.ToLowerInvariant());
 
+    /// <summary>A channel's sender: a stateless worker, so the same key names each silo's own activation.</summary>
     public static string ChannelSender(NotifyChannel channel) => "ch:" + channel.Name();
+
+    /// <summary>The cluster-wide rate limit of one provider credential (an SMTP account, a WeCom agent, a robot key…).</summary>
+    public static string ProviderLimiter(string credential) => "pl:" + Escape(credential);
 
     /// <summary>E-mail addresses compare case-insensitively; every other channel id is exact.</summary>
     public static string NormalizeAddress(NotifyChannel channel, string address) =>

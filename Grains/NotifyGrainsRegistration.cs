@@ -34,10 +34,13 @@ public static class NotifyGrainsRegistration
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BlacklistCache>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MessageRecoveryStarter>();
 
+        services.AddSingleton<LocalMessageIds>();
         services.AddSingleton<ResolveReceiversStage>();
         services.AddSingleton<BlacklistStage>();
         services.AddSingleton<FrequencyLimitStage>();
         services.AddSingleton<SendStage>();
+        services.AddSingleton<RetryRulesStage>();
+        services.AddSingleton<ReleaseReservationStage>();
         services.AddSingleton<DeliveryPipeline>();
 
         services.AddNotifyChannels(configuration);

@@ -22,6 +22,8 @@ public sealed class ActionBenchTransport : IChannelTransport
 
     public ChannelRateLimit? RateLimit => null;
 
+    public SendFailure Classify(Exception exception) => FailureRules.ForException(exception, Classify);
+
     /// <summary>First notices (executeTimes 1) delivered so far.</summary>
     public int FirstNotices => Volatile.Read(ref _firstNotices);
 

@@ -20,9 +20,10 @@ public static class ChannelsRegistration
         services.AddSmsChannel(configuration);
         services.AddVoiceChannel(configuration);
         services.AddWeworkChannel(configuration);
+        services.AddOptions<ChannelSenderOptions>().Bind(configuration.GetSection(ChannelSenderOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChannelTransportRegistry>();
-        services.AddSingleton<LocalChannelSenders>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LocalChannelSenders>());
+        services.AddSingleton<ChannelDispatchers>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ChannelDispatchers>());
         return services;
     }
 }

@@ -8,9 +8,9 @@ namespace Notify.Grains.Channels;
 /// channel is configured; otherwise the channel writes to the outbox.
 /// </summary>
 /// <remarks>
-/// A transport may throw: the channel sender turns any exception into a failure of every recipient through
-/// <see cref="Delivery.SendFailureClassifier"/>. It returns per-recipient results only when the provider
-/// answered per recipient (an SMTP RCPT refused, WeCom's <c>invaliduser</c>).
+/// A transport may throw: the channel's dispatcher turns any exception into a failure of every recipient through
+/// <see cref="Classify"/>, the transport's own failure classifier. It returns per-recipient results only when the
+/// provider answered per recipient (an SMTP RCPT refused, WeCom's <c>invaliduser</c>).
 /// </remarks>
 public interface IChannelTransport
 {
@@ -22,17 +22,24 @@ public interface IChannelTransport
     /// <summary>How many sends may run at once (SMTP connections, HTTP requests in flight).</summary>
     int MaxConcurrency { get; }
 
-    /// <summary>The provider's quota, enforced for the whole cluster by the channel's sender grain; null for none.</summary>
+    /// <summary>The provider's quota, enforced for the whole cluster through its credential's limiter grain; null for none.</summary>
     ChannelRateLimit? RateLimit { get; }
 
     /// <summary>How much of <see cref="RateLimit"/> the delivery uses: the provider requests it makes (one by default).</summary>
     int PermitsFor(ChannelDelivery delivery) => 1;
 
     Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken);
+
+    /// <summary>Whether a send that threw may succeed if tried again: this transport's failure classifier.</summary>
+    SendFailure Classify(Exception exception);
 }
 
-/// <summary>A token bucket: at most <see cref="Permits"/> sends per <see cref="Period"/>, bursting up to <see cref="Permits"/>.</summary>
-public sealed record ChannelRateLimit(int Permits, TimeSpan Period);
+/// <summary>
+/// A token bucket: at most <see cref="Permits"/> sends per <see cref="Period"/>, bursting up to <see cref="Permits"/>,
+/// shared by every channel that sends with the same provider <see cref="Credential"/> (an SMTP relay account, a WeCom
+/// corp and agent, a robot key, a CMSI app): that is what the provider counts.
+/// </summary>
+public sealed record ChannelRateLimit(int Permits, TimeSpan Period, string Credential);
 
 /// <summary>
 /// Renders a delivery as the file the outbox writes: for e-mail the complete .eml, for the HTTP channels

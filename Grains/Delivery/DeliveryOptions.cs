@@ -29,15 +29,4 @@ public sealed class DeliveryOptions
     /// <summary>How often the recovery pass looks for overdue messages (after a crash). The default value is 1 minute.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>
-    /// Longest a delivery may wait in a channel sender's queue (behind a rate limit) before it is answered as a
-    /// transient failure, so the caller never times out on it. The default value is 2 minutes.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:04:00")]
-    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>Per-attempt transport timeout inside a channel sender. The default value is 60 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:04:00")]
-    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

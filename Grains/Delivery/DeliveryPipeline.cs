@@ -1,30 +1,42 @@
 namespace Notify.Grains.Delivery;
 
 /// <summary>
-/// The delivery stages in order: resolve → blacklist → frequency limit → send. Each removes the receivers it stops;
-/// the pipeline ends early when none are left. Recording is the message grain's write after the pipeline.
+/// One attempt of one message, every step of it: resolve → blacklist → frequency limit → send, each removing the
+/// receivers it stops (the sending part ends early when none are left); then the outcome: the retry rules judge every
+/// receiver that failed, at whichever stage, and the reservations of those that failed for good are released. The
+/// message grain records what the attempt did afterwards.
 /// </summary>
 public sealed class DeliveryPipeline(
     ResolveReceiversStage resolve,
     BlacklistStage blacklist,
     FrequencyLimitStage frequencyLimit,
-    SendStage send)
+    SendStage send,
+    RetryRulesStage retryRules,
+    ReleaseReservationStage releaseReservation)
 {
-    private readonly IDeliveryStage[] _stages = [resolve, blacklist, frequencyLimit, send];
+    private readonly IDeliveryStage[] _sending = [resolve, blacklist, frequencyLimit, send];
 
-    public FrequencyLimitStage FrequencyLimit { get; } = frequencyLimit;
-
-    public async Task RunAsync(DeliveryContext context, IReadOnlyList<PendingReceiver> receivers, CancellationToken cancellationToken)
+    public async Task<AttemptResult> RunAsync(DeliveryContext context, IReadOnlyList<PendingReceiver> receivers, CancellationToken cancellationToken)
     {
         var remaining = receivers;
-        foreach (var stage in _stages)
+        foreach (var stage in _sending)
         {
             if (remaining.Count == 0)
             {
-                return;
+                break;
             }
 
             remaining = await stage.ExecAsync(context, remaining, cancellationToken);
         }
+
+        var failed = receivers.Where(r => r.Failure is not null).ToList();
+        var failedForGood = await retryRules.ExecAsync(context, failed, cancellationToken);
+        await releaseReservation.ExecAsync(context, failedForGood, cancellationToken);
+        return new AttemptResult(context.OutcomeUnknown, failed.Max(r => r.Failure!.RetryAfter));
     }
 }
+
+/// <summary>What the record needs from an attempt beyond its receivers' outcomes.</summary>
+/// <param name="OutcomeUnknown">A delivery got no answer: the provider may have sent it.</param>
+/// <param name="RetryAfter">The longest wait a provider asked for, if any did.</param>
+public sealed record AttemptResult(bool OutcomeUnknown, TimeSpan? RetryAfter);

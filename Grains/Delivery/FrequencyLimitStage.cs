@@ -50,11 +50,4 @@ public sealed class FrequencyLimitStage(IGrainFactory grainFactory) : IDeliveryS
         var allowed = await Task.WhenAll(checks);
         return receivers.Where((_, i) => allowed[i]).ToList();
     }
-
-    /// <summary>Gives the reservation back after a permanent failure so a later message may reach the receiver.</summary>
-    public Task ReleaseAsync(DeliveryContext context, PendingReceiver receiver) =>
-        context.Message.FrequencyLimitMinutes <= 0 || receiver.Address.Length == 0
-            ? Task.CompletedTask
-            : grainFactory.GetGrain<IFrequencyLimitGrain>(GrainKeys.FrequencyLimit(context.Message.Channel, receiver.Address))
-                .ReleaseAsync(context.Record.ContentMd5, context.MessageId);
 }

@@ -1,14 +1,14 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
-using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Channels;
 
 namespace Notify.Grains.Delivery;
 
 /// <summary>
-/// SendStage hands the surviving receivers to the channel's sender grain as one delivery and marks each receiver
-/// with the channel's answer: delivered, or a classified failure that the retry rules judge afterwards. A receiver
-/// listed twice (a username and the address it resolves to) is sent once.
+/// SendStage hands the surviving receivers to the channel's sender on this silo as one delivery and marks each
+/// receiver with the channel's answer: delivered, or a classified failure that <see cref="RetryRulesStage"/> judges
+/// next. A receiver listed twice (a username and the address it resolves to) is sent once.
 /// </summary>
 public sealed class SendStage(IGrainFactory grainFactory, TimeProvider time) : IDeliveryStage
 {

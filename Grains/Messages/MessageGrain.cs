@@ -7,17 +7,23 @@ using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Delivery;
 using Notify.Grains.Records;
+using Notify.Grains.Scheduling;
 using Notify.Grains.Telemetry;
 using Orleans.Hosting;
+using Orleans.Placement;
 
 namespace Notify.Grains.Messages;
 
 /// <summary>
-/// One accepted message, from acceptance to a final status. Its record is its state (one store write per transition,
-/// guarded by the record's version). Attempts are journaled: the record says an attempt started before the channel
-/// is called and what came of it afterwards, so a crash mid-send is retried and flagged as a possible duplicate,
-/// never lost. Wake-ups: a grain timer while active; a reminder for delays and retries; the recovery pass for the rest.
+/// One accepted message, from acceptance to a final status, driven by <see cref="MessagePlanner"/>: the grain loads,
+/// asks the planner, writes, and carries out the effect. Its record is its state (one store write per transition,
+/// guarded by the record's version). Placed on the silo that accepted it, whose channel sender sends it, so an accepted
+/// message reaches its provider without crossing silos. A brand-new message is written without being read first: the
+/// insert itself finds an existing record (a retried submit), which is then read and answered as a replay.
+/// Wake-ups go through <see cref="WakeSchedule"/>: a grain timer while active, a reminder for delays and retries,
+/// the recovery pass for an attempt interrupted with its silo.
 /// </summary>
+[PreferLocalPlacement]
 public sealed partial class MessageGrain(
     IMessageRecordStore store,
     DeliveryPipeline pipeline,
@@ -27,96 +33,92 @@ public sealed partial class MessageGrain(
     NotifyMetrics metrics,
     ILogger<MessageGrain> logger) : Grain, IMessageGrain, IRemindable
 {
-    public const string WakeReminderName = "deliver";
-
-    private static readonly TimeSpan SaveRetryDelay = TimeSpan.FromSeconds(5);
+    // A plan leads to at most a recovery, a journal write, an attempt and its outcome write; more means a bug.
+    private const int MaxPlanSteps = 8;
 
     private readonly DeliveryOptions _options = deliveryOptions.Value;
-    private MessageRecord? _record;
+    private readonly MessageProgress _progress = new();
+    private bool _loaded;
     private int? _version;
-
-    // True when the in-memory record has a change the store has not taken yet: nothing is sent until it has.
-    private bool _unsaved;
-
-    // True when the message became final but that write has not been taken yet: the final steps run once it is.
-    private bool _completionPending;
-
-    // The attempt this activation journaled and has not run yet; an attempt journaled by an earlier activation
-    // that never recorded its outcome is an unknown outcome.
-    private int? _journaledAttempt;
-    private IGrainTimer? _wakeTimer;
+    private WakeSchedule? _wakeups;
 
     // The trace of the request that accepted the message: attempts run on timers, which carry no trace, so they
     // join this one explicitly (while this activation lives; a reactivated message's attempts start their own).
     private ActivityContext _acceptedTrace;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        StoredMessageRecord? stored;
-        try
-        {
-            stored = await store.ReadAsync(this.GetPrimaryKeyString(), cancellationToken);
-        }
-        catch (RecordStoreUnavailableException exception)
-        {
-            // The caller (a submit, a query) gets a clear "try again", never an acknowledgement.
-            throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", $"the record store is unavailable: {exception.Message}");
-        }
+    private string Id => this.GetPrimaryKeyString();
 
-        if (stored is not null)
-        {
-            (_record, _version) = (stored.Record, stored.Version);
-            if (!_record.Status.IsFinal())
-            {
-                ScheduleWake(_record.NextAttemptAt ?? time.GetUtcNow());
-            }
-        }
-    }
+    private WakeSchedule Wakeups => _wakeups ??= new WakeSchedule(
+        this,
+        _ => RunDueAsync(),
+        reminderOptions.Value.MinimumReminderPeriod > TimeSpan.FromSeconds(1) ? reminderOptions.Value.MinimumReminderPeriod : TimeSpan.FromSeconds(1),
+        time,
+        logger);
 
     public async Task<SubmitResult> AcceptAsync(NotifyMessage message, string? requestId)
     {
-        var id = this.GetPrimaryKeyString();
-        if (_record is not null)
+        if (_loaded && _progress.Record is not null)
         {
             return Replay(message, requestId);
         }
 
         var started = Stopwatch.GetTimestamp();
-        var now = time.GetUtcNow();
-        var record = NewRecord(id, message, requestId, now);
+        var plan = MessagePlanner.Accept(_progress, Id, message, requestId, _options, time.GetUtcNow());
         try
         {
-            _version = await store.WriteAsync(record, null);
+            _version = await store.WriteAsync(_progress.Record!, null);
         }
         catch (RecordStoreUnavailableException exception)
         {
-            LogStoreUnavailable(exception, id);
+            LogStoreUnavailable(exception, Id);
+            _progress.Record = null;
             DeactivateOnIdle();
             throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", $"the message could not be recorded durably, so it was not accepted: {exception.Message}");
         }
         catch (RecordVersionConflictException)
         {
-            // Another activation recorded this id first (a retried submit racing itself): answer as it did.
-            DeactivateOnIdle();
-            var existing = await store.ReadAsync(id) ?? throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", "the message record changed while it was being written; retry");
-            _record = existing.Record;
+            // The id has a record already (a retried submit): answer as the first submit was answered.
+            _progress.Record = null;
+            await LoadAsync();
+            if (_progress.Record is not { } existing)
+            {
+                throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", "the message record changed while it was being written; retry");
+            }
+
+            if (!existing.Status.IsFinal())
+            {
+                // Its earlier activation is gone: carry on from the record in a turn of its own.
+                Wakeups.SetTimer(Ticket(), time.GetUtcNow());
+            }
+
             return Replay(message, requestId);
         }
 
-        _record = record;
+        _loaded = true;
         _acceptedTrace = Activity.Current?.Context ?? default;
         metrics.Accepted(message.Channel, Stopwatch.GetElapsedTime(started));
         metrics.MessagePending(message.Channel, 1);
-        if (message.DelaySeconds > 0)
-        {
-            await RegisterWakeReminderAsync(TimeSpan.FromSeconds(message.DelaySeconds));
-        }
-
-        ScheduleWake(message.DelaySeconds > 0 ? record.NextAttemptAt!.Value : now);
-        return new SubmitResult(id, Replayed: false);
+        await CarryOutAsync(plan.Then);
+        return new SubmitResult(Id, Replayed: false);
     }
 
-    public Task<MessageRecord?> GetAsync() => Task.FromResult(_record);
+    public async Task<MessageRecord?> GetAsync()
+    {
+        if (_loaded)
+        {
+            return _progress.Record;
+        }
+
+        // Interleaved with the grain's turns, so it reads without adopting what it read.
+        try
+        {
+            return (await store.ReadAsync(Id))?.Record;
+        }
+        catch (RecordStoreUnavailableException exception)
+        {
+            throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", $"the record store is unavailable: {exception.Message}");
+        }
+    }
 
     public Task ResumeAsync() => RunDueAsync();
 
@@ -124,157 +126,117 @@ public sealed partial class MessageGrain(
 
     private async Task RunDueAsync()
     {
-        if (_record is not { } record)
+        if (!_loaded)
         {
-            await UnregisterWakeReminderAsync();
-            DeactivateOnIdle();
-            return;
+            await LoadAsync();
         }
 
-        if (_unsaved && !await TrySaveAsync())
-        {
-            return;
-        }
+        await ExecuteAsync(MessagePlanner.Wake(_progress, _options, time.GetUtcNow()));
+    }
 
-        if (_completionPending)
+    /// <summary>Carries out <paramref name="plan"/> and whatever follows from it, until the message waits or is done.</summary>
+    private async Task ExecuteAsync(MessagePlan plan)
+    {
+        for (var step = 0; step < MaxPlanSteps; step++)
         {
-            await CompleteAsync(record);
-            return;
-        }
-
-        if (record.Status.IsFinal())
-        {
-            await UnregisterWakeReminderAsync();
-            DeactivateOnIdle();
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        if (record.AttemptStartedAt is not null)
-        {
-            if (_journaledAttempt == record.Attempts)
+            if (plan.Save && !await TrySaveAsync())
             {
-                await RunAttemptAsync(record);
                 return;
             }
 
-            RecoverUnknownAttempt(record, now);
-            if (record.Status.IsFinal())
+            if (plan.Then is not SendAttempt send)
             {
-                await FinishAsync(record);
+                await CarryOutAsync(plan.Then);
                 return;
             }
+
+            var result = await RunAttemptAsync(send.Attempt);
+            plan = MessagePlanner.AttemptFinished(_progress, send.Attempt, result, _options, time.GetUtcNow(), Random.Shared.NextDouble());
+            ReportAttempt(send.Attempt);
         }
 
-        if (record.NextAttemptAt is { } due && due > now)
-        {
-            ScheduleWake(due);
-            return;
-        }
+        throw new InvalidOperationException($"message {Id}: the planner did not settle within {MaxPlanSteps} steps");
+    }
 
-        JournalNextAttempt(record, now);
-        if (await TrySaveAsync())
+    private async Task CarryOutAsync(MessageEffect effect)
+    {
+        switch (effect)
         {
-            await RunAttemptAsync(record);
+            case WakeAt { Durable: true } wake:
+                await Wakeups.SetAsync(Ticket(), wake.At);
+                break;
+            case WakeAt wake:
+                Wakeups.SetTimer(Ticket(), wake.At);
+                break;
+            case CompleteMessage complete:
+                await CompleteAsync(complete);
+                break;
+            case ForgetMessage:
+                await Wakeups.ClearAsync();
+                DeactivateOnIdle();
+                break;
         }
     }
 
-    private async Task RunAttemptAsync(MessageRecord record)
+    private async Task<AttemptResult> RunAttemptAsync(int attempt)
     {
-        var attempt = record.Attempts;
+        var record = _progress.Record!;
         using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.attempt", ActivityKind.Internal, _acceptedTrace);
         activity?.SetTag("notify.message_id", record.Id);
         activity?.SetTag("notify.channel", record.Channel.Name());
         activity?.SetTag("notify.attempt", attempt);
 
         var context = new DeliveryContext(record, attempt, time.GetUtcNow());
-        var inPlay = record.Receivers
-            .Where(r => !r.Status.IsFinal())
-            .Select(r => new PendingReceiver(r))
-            .ToList();
-        await pipeline.RunAsync(context, inPlay, CancellationToken.None);
-
-        var now = time.GetUtcNow();
-        var wasRetrying = record.Status == MessageStatus.Retrying;
-        foreach (var receiver in inPlay.Where(r => r.Failure is not null))
+        var inPlay = record.Receivers.Where(r => !r.Status.IsFinal()).Select(r => new PendingReceiver(r)).ToList();
+        var result = await pipeline.RunAsync(context, inPlay, CancellationToken.None);
+        foreach (var receiver in inPlay.Where(r => r.Outcome.Status != ReceiverStatus.Pending))
         {
-            MessageOutcomes.ApplyFailure(receiver.Outcome, receiver.Failure!, attempt, _options.MaxRetries, now);
-            if (receiver.Outcome.Status == ReceiverStatus.Failed)
-            {
-                await ReleaseReservationAsync(context, receiver);
-            }
+            metrics.ReceiverOutcome(record.Channel, receiver.Outcome, record.CreatedAt);
         }
 
-        foreach (var receiver in inPlay)
-        {
-            if (receiver.Outcome.Status != ReceiverStatus.Pending)
-            {
-                metrics.ReceiverOutcome(record.Channel, receiver.Outcome, record.CreatedAt);
-            }
-        }
+        activity?.SetTag("notify.status", MessageOutcomes.Compute(record.Receivers).ToString());
+        return result;
+    }
 
-        record.PossibleDuplicate |= context.OutcomeUnknown;
-        record.Status = MessageOutcomes.Compute(record.Receivers);
-        record.LastError = MessageOutcomes.LastError(record.Receivers) ?? record.LastError;
-        record.AttemptStartedAt = null;
-        record.UpdatedAt = now;
-        _journaledAttempt = null;
-        activity?.SetTag("notify.status", record.Status.ToString());
-
+    /// <summary>The retrying gauge counts messages between their first failed attempt and their final status.</summary>
+    private void ReportAttempt(int attempt)
+    {
+        var record = _progress.Record!;
         if (record.Status == MessageStatus.Retrying)
         {
-            var retryAfter = inPlay.Where(r => r.Outcome.Status == ReceiverStatus.Retrying).Max(r => r.Failure?.RetryAfter);
-            var delay = RetryBackoff.DelayBeforeRetry(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, retryAfter, Random.Shared.NextDouble());
-            record.NextAttemptAt = now + delay;
-            if (!wasRetrying)
+            LogRetryScheduled(record.Id, attempt, record.NextAttemptAt!.Value - record.UpdatedAt, record.LastError);
+            if (attempt == 1)
             {
                 metrics.MessageRetrying(record.Channel, 1);
             }
-
-            LogRetryScheduled(record.Id, attempt, delay, record.LastError);
-            if (await TrySaveAsync())
-            {
-                await RegisterWakeReminderAsync(delay);
-                ScheduleWake(record.NextAttemptAt.Value);
-            }
-
-            return;
         }
-
-        if (wasRetrying)
+        else if (attempt > 1)
         {
             metrics.MessageRetrying(record.Channel, -1);
         }
-
-        await FinishAsync(record);
     }
 
-    private async Task FinishAsync(MessageRecord record)
+    /// <summary>What follows a durably final record: metrics, the listener, reminder clean-up, deactivation.</summary>
+    private async Task CompleteAsync(CompleteMessage complete)
     {
-        var now = time.GetUtcNow();
-        record.NextAttemptAt = null;
-        record.CompletedAt ??= now;
-        record.UpdatedAt = now;
-        _completionPending = true;
-        if (await TrySaveAsync())
+        var record = _progress.Record!;
+        if (complete.Announce)
         {
-            await CompleteAsync(record);
-        }
-    }
-
-    /// <summary>What follows a durably final record: metrics, reminder clean-up, the listener, deactivation.</summary>
-    private async Task CompleteAsync(MessageRecord record)
-    {
-        _completionPending = false;
-        metrics.MessagePending(record.Channel, -1);
-        LogFinished(record.Id, record.Status, record.Attempts);
-        if (record.Attempts > 1 || record.Message.DelaySeconds > 0)
-        {
-            await UnregisterWakeReminderAsync();
+            MessagePlanner.Completed(_progress);
+            metrics.MessagePending(record.Channel, -1);
+            LogFinished(record.Id, record.Status, record.Attempts);
+            await TellListenerAsync(record);
         }
 
-        _wakeTimer?.Dispose();
-        await TellListenerAsync(record);
+        if (complete.ClearReminders)
+        {
+            await Wakeups.ClearAsync();
+        }
+        else
+        {
+            Wakeups.CancelTimer();
+        }
+
         DeactivateOnIdle();
     }
 
@@ -297,90 +259,34 @@ public sealed partial class MessageGrain(
         }
     }
 
-    private MessageRecord NewRecord(string id, NotifyMessage message, string? requestId, DateTimeOffset now)
+    /// <summary>The run a wake-up is for: the next attempt to start (reminders are named after it).</summary>
+    private WakeTicket Ticket() => new(_progress.Record!.Attempts + 1, 0);
+
+    private async Task LoadAsync()
     {
-        var receivers = message.Receivers.Select(r => NewOutcome(r, RecipientKind.To))
-            .Concat(message.Cc.Select(r => NewOutcome(r, RecipientKind.Cc)))
-            .Concat(message.Bcc.Select(r => NewOutcome(r, RecipientKind.Bcc)))
-            .ToList();
-        var record = new MessageRecord
-        {
-            Id = id,
-            Message = message,
-            Receivers = receivers,
-            ContentMd5 = ContentHash.Compute(message),
-            RequestId = requestId,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-
-        if (message.DelaySeconds > 0)
-        {
-            record.Status = MessageStatus.Pending;
-            record.NextAttemptAt = now.AddSeconds(message.DelaySeconds);
-        }
-        else
-        {
-            // Accepting and journaling the first attempt in one write: one store round trip fewer per message.
-            JournalNextAttempt(record, now);
-        }
-
-        return record;
-    }
-
-    private static ReceiverOutcome NewOutcome(string receiver, RecipientKind kind) =>
-        new() { Receiver = receiver, Kind = kind, Status = ReceiverStatus.Pending };
-
-    /// <summary>Records that an attempt starts now (the journal's intent); the record is written before the channel is called.</summary>
-    private void JournalNextAttempt(MessageRecord record, DateTimeOffset now)
-    {
-        record.Attempts++;
-        record.RetryCount = record.Attempts - 1;
-        record.Status = MessageStatus.Sending;
-        record.AttemptStartedAt = now;
-        record.UpdatedAt = now;
-
-        // Past this time a recovery pass treats the attempt as interrupted.
-        record.NextAttemptAt = now + _options.AttemptLease;
-        _journaledAttempt = record.Attempts;
-    }
-
-    /// <summary>
-    /// An earlier activation journaled an attempt and never recorded its outcome (the silo died mid-send). The
-    /// provider may have sent it: retry now, flag the record, and end receivers whose retries are used up.
-    /// </summary>
-    private void RecoverUnknownAttempt(MessageRecord record, DateTimeOffset now)
-    {
-        LogUnknownOutcome(record.Id, record.Attempts);
-        record.PossibleDuplicate = true;
-        record.AttemptStartedAt = null;
-        record.NextAttemptAt = now;
-        var unknown = Abstractions.Delivery.SendFailure.Transient($"outcome of attempt {record.Attempts} unknown: the silo stopped while it was in flight");
-        foreach (var receiver in record.Receivers.Where(r => !r.Status.IsFinal()))
-        {
-            MessageOutcomes.ApplyFailure(receiver, unknown, record.Attempts, _options.MaxRetries, now);
-        }
-
-        record.Status = MessageOutcomes.Compute(record.Receivers);
-        record.LastError = MessageOutcomes.LastError(record.Receivers) ?? record.LastError;
-    }
-
-    private async Task ReleaseReservationAsync(DeliveryContext context, PendingReceiver receiver)
-    {
+        StoredMessageRecord? stored;
         try
         {
-            await pipeline.FrequencyLimit.ReleaseAsync(context, receiver);
+            stored = await store.ReadAsync(Id);
         }
-        catch (Exception exception)
+        catch (RecordStoreUnavailableException exception)
         {
-            // The reservation then simply expires with its window.
-            LogReleaseFailed(exception, context.MessageId, receiver.Address);
+            // The caller (a wake-up, the recovery pass) tries again; nothing is decided on a record not read.
+            throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", $"the record store is unavailable: {exception.Message}");
+        }
+
+        _loaded = true;
+        _progress.Record = stored?.Record;
+        _version = stored?.Version;
+        if (stored is not null && _progress.Record!.AttemptStartedAt is not null)
+        {
+            LogUnknownOutcome(Id, _progress.Record.Attempts);
         }
     }
 
     private SubmitResult Replay(NotifyMessage message, string? requestId)
     {
-        var existing = _record!;
+        var existing = _progress.Record!;
         if (existing.RequestId != requestId || !SameMessage(existing.Message, message))
         {
             throw NotifyRequestException.Conflict("requestId", $"message {existing.Id} was already accepted with a different body");
@@ -403,70 +309,24 @@ public sealed partial class MessageGrain(
     {
         try
         {
-            _version = await store.WriteAsync(_record!, _version);
-            _unsaved = false;
+            _version = await store.WriteAsync(_progress.Record!, _version);
+            MessagePlanner.Saved(_progress);
             return true;
         }
         catch (RecordVersionConflictException exception)
         {
             // A second activation owns this message now; this copy must not act on it.
-            LogVersionConflict(exception, _record!.Id);
-            _unsaved = false;
-            _wakeTimer?.Dispose();
+            LogVersionConflict(exception, Id);
+            MessagePlanner.Saved(_progress);
+            Wakeups.CancelTimer();
             DeactivateOnIdle();
             return false;
         }
         catch (Exception exception)
         {
-            _unsaved = true;
-            LogStoreUnavailable(exception, _record!.Id);
-            ScheduleWake(time.GetUtcNow() + SaveRetryDelay);
+            LogStoreUnavailable(exception, Id);
+            await CarryOutAsync(MessagePlanner.SaveFailed(_progress, time.GetUtcNow()).Then);
             return false;
-        }
-    }
-
-    private void ScheduleWake(DateTimeOffset due)
-    {
-        var dueIn = due - time.GetUtcNow();
-        if (dueIn < TimeSpan.Zero)
-        {
-            dueIn = TimeSpan.Zero;
-        }
-
-        _wakeTimer?.Dispose();
-        _wakeTimer = this.RegisterGrainTimer(RunDueAsync, new GrainTimerCreationOptions(dueIn, Timeout.InfiniteTimeSpan));
-    }
-
-    private async Task RegisterWakeReminderAsync(TimeSpan dueIn)
-    {
-        // The reminder is the durable wake-up (it survives the silo); the timer gives sub-minute precision.
-        var period = reminderOptions.Value.MinimumReminderPeriod > TimeSpan.FromSeconds(1)
-            ? reminderOptions.Value.MinimumReminderPeriod
-            : TimeSpan.FromSeconds(1);
-        try
-        {
-            await this.RegisterOrUpdateReminder(WakeReminderName, dueIn, period);
-        }
-        catch (Exception exception)
-        {
-            // The record is durable with its due time, so the recovery pass still wakes the message.
-            LogReminderFailed(exception, this.GetPrimaryKeyString());
-        }
-    }
-
-    private async Task UnregisterWakeReminderAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(WakeReminderName) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
-        catch (Exception exception)
-        {
-            // A left-over reminder only wakes a final message, which then unregisters it again.
-            LogReminderFailed(exception, this.GetPrimaryKeyString());
         }
     }
 
@@ -485,12 +345,6 @@ public sealed partial class MessageGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} is {Status} after {Attempts} attempt(s)")]
     private partial void LogFinished(string messageId, MessageStatus status, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: reminder registration failed; the recovery pass will wake it")]
-    private partial void LogReminderFailed(Exception exception, string messageId);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: telling {Listener} of its outcome failed")]
     private partial void LogListenerFailed(Exception exception, string messageId, string listener);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: releasing the frequency-limit reservation of {Address} failed")]
-    private partial void LogReleaseFailed(Exception exception, string messageId, string address);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
@@ -8,13 +9,25 @@ using Orleans.Concurrency;
 namespace Notify.Grains.Messages;
 
 /// <summary>
-/// Where every send enters the cluster (stateless, local to the caller's silo): validates, assigns the message id
-/// and hands the message to its <see cref="MessageGrain"/>, which answers once the message is durably recorded.
+/// Where every send enters the cluster (stateless, local to the caller's silo): validates, assigns a message id whose
+/// grain lives on this silo (<see cref="LocalMessageIds"/>) and hands the message to its <see cref="MessageGrain"/>,
+/// which answers once the message is durably recorded. A call that fails because a silo it reached has died (an
+/// idempotency key held there, before the cluster has declared it dead) is retried with the same message id, which
+/// makes the retry safe: the message grain answers a second accept of one id as a replay.
 /// </summary>
 [StatelessWorker]
-public sealed class NotifyGrain : Grain, INotifyGrain
+public sealed partial class NotifyGrain(LocalMessageIds ids, TimeProvider time, ILogger<NotifyGrain> logger) : Grain, INotifyGrain
 {
     public const int MaxRequestIdLength = 128;
+
+    /// <summary>
+    /// How long a submit is retried while the cluster declares a dead silo dead: below Orleans' 30 s call timeout, so
+    /// the caller hears the outcome rather than a timeout (a caller with a shorter deadline stops waiting first).
+    /// </summary>
+    public static readonly TimeSpan SiloLossRetryBudget = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
 
     public async Task<SubmitResult> SubmitAsync(NotifyMessage message, string? requestId = null)
     {
@@ -26,15 +39,41 @@ public sealed class NotifyGrain : Grain, INotifyGrain
 
         using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.accept");
         activity?.SetTag("notify.channel", valid.Channel.Name());
-        var messageId = GrainKeys.NewMessageId();
+        var generatedId = ids.Next();
+        var giveUpAt = time.GetUtcNow() + SiloLossRetryBudget;
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await AcceptAsync(valid, requestId, generatedId);
+                activity?.SetTag("notify.message_id", result.MessageId);
+
+                // A replay of the id this call generated can only be this call's own earlier try.
+                return attempt > 1 && result.MessageId == generatedId ? result with { Replayed = false } : result;
+            }
+            catch (OrleansMessageRejectionException exception) when (time.GetUtcNow() + delay < giveUpAt)
+            {
+                LogSiloLost(exception, generatedId, attempt, delay);
+                await Task.Delay(delay, time);
+                delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+            }
+        }
+    }
+
+    private async Task<SubmitResult> AcceptAsync(NotifyMessage message, string? requestId, string generatedId)
+    {
+        var messageId = generatedId;
         if (requestId is not null)
         {
             // A retried submit maps to the message of the first one, which then answers as a replay.
-            var key = GrainFactory.GetGrain<IIdempotencyKeyGrain>(IdempotencyKeyGrain.Key(valid.Source, requestId));
-            messageId = await key.ClaimAsync(IdempotencyKeyGrain.BodyHash(valid), messageId);
+            var key = GrainFactory.GetGrain<IIdempotencyKeyGrain>(IdempotencyKeyGrain.Key(message.Source, requestId));
+            messageId = await key.ClaimAsync(IdempotencyKeyGrain.BodyHash(message), generatedId);
         }
 
-        activity?.SetTag("notify.message_id", messageId);
-        return await GrainFactory.GetGrain<IMessageGrain>(messageId).AcceptAsync(valid, requestId);
+        return await GrainFactory.GetGrain<IMessageGrain>(messageId).AcceptAsync(message, requestId);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submit of {MessageId}: a silo it reached is gone (try {Attempt}); trying again in {Delay}")]
+    private partial void LogSiloLost(Exception exception, string messageId, int attempt, TimeSpan delay);
 }

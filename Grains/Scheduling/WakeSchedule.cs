@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Notify.Grains.Scheduling;
 
 /// <summary>
-/// The wake-ups of one grain activation, for one <see cref="WakeTicket"/> at a time. The reminder named after the ticket
+/// The wake-ups of one grain activation (an action instance, a message), for one <see cref="WakeTicket"/> at a time. The reminder named after the ticket
 /// is the durable wake-up (it outlives the activation and the silo, but its period has a configurable minimum, one minute
 /// by default); the grain timer gives the exact time while the grain is active. Reminders are written only when the
 /// schedule changes, and the previous one is removed only after the next exists, so a grain always has at least one.
@@ -18,6 +18,13 @@ public sealed partial class WakeSchedule(IGrainBase grain, Func<WakeTicket, Task
     {
         _timer?.Dispose();
         _timer = grain.RegisterGrainTimer(() => onTimer(ticket), new GrainTimerCreationOptions(DueIn(at), Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Stops the timer; reminders stay.</summary>
+    public void CancelTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
     }
 
     /// <summary>

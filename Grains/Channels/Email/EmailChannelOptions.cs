@@ -47,7 +47,7 @@ public sealed class EmailChannelOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00", ErrorMessage = "Channels:Email:CommandTimeout must be between {1} and {2}.")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The provider's sending quota, enforced cluster-wide by the channel sender; unset for none.</summary>
+    /// <summary>The provider's sending quota, enforced cluster-wide for this relay account; unset for none.</summary>
     public EmailRateLimitOptions? RateLimit { get; set; }
 
     /// <summary>
@@ -65,8 +65,9 @@ public sealed class EmailChannelOptions
         _ => SmtpSecurity.None,
     };
 
+    /// <summary>The quota, counted per relay account (host, port and user): what the relay counts.</summary>
     public ChannelRateLimit? ToChannelRateLimit() =>
-        RateLimit is { } limit ? new ChannelRateLimit(limit.Permits, limit.Period) : null;
+        RateLimit is { } limit ? new ChannelRateLimit(limit.Permits, limit.Period, $"smtp:{Host?.Trim().ToLowerInvariant()}:{Port}:{User}") : null;
 }
 
 /// <summary>At most <see cref="Permits"/> messages per <see cref="Period"/> (<c>Channels:Email:RateLimit</c>).</summary>

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
-using Notify.Grains.Delivery;
 
 namespace Notify.Grains.Channels.Email;
 
@@ -20,7 +19,7 @@ namespace Notify.Grains.Channels.Email;
 /// <para>Outcomes. Whatever the server answered about the message comes back as results: a refused RCPT TO fails
 /// that address only (4xx transient, 5xx permanent) while the others get the message; a refused MAIL FROM or DATA
 /// fails every address with the server's code. Failing to get a working session is thrown for the caller to classify
-/// with <see cref="SendFailureClassifier.Classify"/>: connect errors and timeouts, TLS and AUTH failures, a dropped
+/// with <see cref="SmtpFailureClassifier.Classify"/>: connect errors and timeouts, TLS and AUTH failures, a dropped
 /// connection, a command timeout, cancellation.</para>
 /// <para>Connections. A connection that failed is dropped and the next send opens a new one. When a reused
 /// connection turns out to have been closed by the server (idle timeout) before it answered MAIL FROM, nothing was
@@ -58,6 +57,8 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
     public int MaxConcurrency => _options.MaxConnections;
 
     public ChannelRateLimit? RateLimit { get; }
+
+    public SendFailure Classify(Exception exception) => SmtpFailureClassifier.Classify(exception);
 
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
@@ -165,7 +166,7 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
             LogRefusals(delivery, client.Refused);
             var code = (int)refused.StatusCode;
             LogMessageRefused(_logger, delivery.MessageId, code, refused.Message);
-            var failure = SendFailureClassifier.ClassifySmtp(code, $"SMTP {code}: {refused.Message}");
+            var failure = FailureRules.ForSmtpStatus(code, $"SMTP {code}: {refused.Message}");
             return ToResult(delivery, envelope, client.Refused, failure, serverResponse: null);
         }
     }
@@ -264,7 +265,7 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
             var refusal = refused.FirstOrDefault(r => string.Equals(r.Address, recipient.Address, StringComparison.OrdinalIgnoreCase));
             if (refusal is not null)
             {
-                var failure = SendFailureClassifier.ClassifySmtp(
+                var failure = FailureRules.ForSmtpStatus(
                     refusal.StatusCode, $"SMTP {refusal.StatusCode} for {refusal.Address}: {refusal.Response}");
                 results.Add(new RecipientResult(recipient.Address, failure));
             }

@@ -18,10 +18,12 @@ public abstract class HttpChannelOptions
     /// <summary>Time allowed for one HTTP request, response body included. The default value is 10 seconds.</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
-    /// <summary>The provider's quota, enforced cluster-wide by the channel's sender grain; unset means none.</summary>
+    /// <summary>The provider's quota, enforced cluster-wide per provider credential; unset means none.</summary>
     public HttpChannelRateLimitOptions? RateLimit { get; set; }
 
-    public ChannelRateLimit? ChannelRateLimit => RateLimit is { } limit ? new ChannelRateLimit(limit.Permits, limit.Period) : null;
+    /// <summary>The quota as the dispatcher applies it, counted against <paramref name="credential"/>.</summary>
+    public ChannelRateLimit? ToChannelRateLimit(string credential) =>
+        RateLimit is { } limit ? new ChannelRateLimit(limit.Permits, limit.Period, credential) : null;
 }
 
 /// <summary>At most <see cref="Permits"/> sends per <see cref="Period"/> (<c>Channels:&lt;Channel&gt;:RateLimit:*</c>).</summary>

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Notify.Grains.Delivery;
 
 namespace Notify.Grains.Channels.Http;
 
@@ -8,7 +7,7 @@ namespace Notify.Grains.Channels.Http;
 /// The shared HTTP rules of the provider channels: a per-request timeout (reported as <see cref="TimeoutException"/>),
 /// any non-2xx status as <see cref="ProviderHttpException"/> carrying the <c>Retry-After</c> delay, and a 2xx body that
 /// is not the expected JSON as a transient <see cref="ProviderErrorException"/>. Body error codes are the caller's to
-/// map, because each provider spells them differently. <see cref="SendFailureClassifier"/> classifies all of these.
+/// map, because each provider spells them differently. <see cref="HttpFailureClassifier"/> classifies all of these.
 /// </summary>
 internal static class ProviderHttp
 {

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Notify.Grains.Channels.Http;
 
 /// <summary>
@@ -20,4 +23,8 @@ internal static class SecretRedaction
 
         return text;
     }
+
+    /// <summary>A short, stable name for a secret (the first 16 hex digits of its SHA-256), for keys and logs.</summary>
+    public static string Digest(string secret) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..16];
 }

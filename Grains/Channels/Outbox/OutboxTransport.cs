@@ -17,6 +17,8 @@ public sealed class OutboxTransport(IOutboxRenderer renderer, string rootPath, T
 
     public ChannelRateLimit? RateLimit => null;
 
+    public SendFailure Classify(Exception exception) => FailureRules.ForException(exception, Classify);
+
     public string Folder { get; } = Path.GetFullPath(Path.Combine(rootPath, renderer.Channel.Name()));
 
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Channels.Http;
-using Notify.Grains.Delivery;
 
 namespace Notify.Grains.Channels.Rtx;
 
@@ -29,7 +28,10 @@ internal sealed partial class RtxTransport(
 
     public int MaxConcurrency => _options.MaxConcurrency;
 
-    public ChannelRateLimit? RateLimit => _options.ChannelRateLimit;
+    /// <summary>WeCom counts application messages per corp and agent.</summary>
+    public ChannelRateLimit? RateLimit => _options.ToChannelRateLimit($"wecom-app:{_options.CorpId}:{_options.AgentId}");
+
+    public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
 
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
@@ -45,7 +47,7 @@ internal sealed partial class RtxTransport(
             {
                 // Earlier requests were delivered, so a throw would fail (and later resend) users who got the message.
                 // Report this request's and the remaining users as failed instead, and stop: the provider is unwell.
-                var failure = SendFailureClassifier.Classify(exception);
+                var failure = HttpFailureClassifier.Classify(exception);
                 LogRequestFailed(logger, exception, i + 1, requests.Count);
                 results.AddRange(requests.Skip(i).SelectMany(r => r.UserIds).Select(user => new RecipientResult(user, failure)));
                 break;

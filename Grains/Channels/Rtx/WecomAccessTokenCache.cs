@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notify.Grains.Channels.Http;
-using Notify.Grains.Delivery;
 
 namespace Notify.Grains.Channels.Rtx;
 

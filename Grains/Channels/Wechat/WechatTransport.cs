@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Channels.Http;
 using Notify.Grains.Channels.Http.Cmsi;
 
 namespace Notify.Grains.Channels.Wechat;
@@ -18,7 +19,10 @@ internal sealed class WechatTransport(CmsiClient cmsi, IOptions<WechatChannelOpt
 
     public int MaxConcurrency => _options.MaxConcurrency;
 
-    public ChannelRateLimit? RateLimit => _options.ChannelRateLimit;
+    /// <summary>The gateway counts requests per app and API.</summary>
+    public ChannelRateLimit? RateLimit => _options.ToChannelRateLimit($"cmsi:{_options.BaseUrl}:{_options.AppCode}:wechat");
+
+    public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
 
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {

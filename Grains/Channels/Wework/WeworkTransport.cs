@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Channels.Http;
-using Notify.Grains.Delivery;
 
 namespace Notify.Grains.Channels.Wework;
 
@@ -31,7 +30,10 @@ internal sealed partial class WeworkTransport(
 
     public int MaxConcurrency => _options.MaxConcurrency;
 
-    public ChannelRateLimit? RateLimit => _options.ChannelRateLimit;
+    /// <summary>The robot's quota is per webhook key; the key is a secret, so it is named by a digest.</summary>
+    public ChannelRateLimit? RateLimit => _options.ToChannelRateLimit("wecom-robot:" + SecretRedaction.Digest(_options.Key));
+
+    public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
 
     /// <summary>One POST per content part: a message split in three uses three of the robot's per-minute quota.</summary>
     public int PermitsFor(ChannelDelivery delivery) =>

@@ -4,7 +4,6 @@ using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Receivers;
 using Notify.Grains.Abstractions.Records;
-using Notify.Grains.Messages;
 using Notify.IntegrationTests.Infrastructure;
 using Notify.IntegrationTests.Infrastructure.Postgres;
 using Notify.IntegrationTests.Infrastructure.Processes;
@@ -66,7 +65,7 @@ public sealed class MembershipTakeoverTests(PostgresServer postgres)
         }
 
         var active = (await ClusterTables.MembersAsync(database, clusterId, Ct)).Where(m => m.Status == (int)SiloStatus.Active).Select(m => m.Address).ToArray();
-        var reminders = (await ClusterTables.RemindersAsync(database, clusterId, Ct)).Where(r => r.Name == MessageGrain.WakeReminderName).ToDictionary(r => r.GrainKey, r => r.GrainHash);
+        var reminders = (await ClusterTables.RemindersAsync(database, clusterId, Ct)).Where(r => r.Name.StartsWith("wake:", StringComparison.Ordinal)).ToDictionary(r => r.GrainKey, r => r.GrainHash);
         var orphaned = new List<string>();
         foreach (var id in ids)
         {

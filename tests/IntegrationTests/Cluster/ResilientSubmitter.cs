@@ -34,7 +34,7 @@ internal sealed class ResilientSubmitter(IClusterClient client, TimeSpan givingU
         {
             try
             {
-                var result = await client.GetGrain<INotifyGrain>(0).SubmitAsync(message, requestId);
+                var result = await client.GetGrain<INotifyGrain>(GrainKeys.NotifyEntry()).SubmitAsync(message, requestId);
                 _accepted[requestId] = result.MessageId;
                 return;
             }

@@ -29,14 +29,16 @@ public sealed class SiloCrashTests(PostgresServer postgres)
     public async Task SigKill_SiloSendingEmailUnderLoad_NothingLostDuplicatesFlaggedAndWakeUpsMove()
     {
         await using var smtp = SmtpTestServer.Start();
-        smtp.Faults.ReplyDelay = EmailSenderSilo.SlowReply;
+        smtp.Faults.ReplyDelay = ClusterWarmUp.SlowReply;
         var database = await postgres.CreateDatabaseAsync("cluster_kill", Ct);
         await using var cluster = await SiloProcessCluster.StartAsync(database, 3, ClusterSettings.EmailTo(smtp), Ct);
         var client = await cluster.ConnectClientAsync(Ct);
         var submitter = new ResilientSubmitter(client, givingUpAfter: TimeSpan.FromSeconds(60));
 
-        // Warm up: the e-mail sender activates on one silo; that is the silo to kill, with deliveries in flight.
-        var victim = await EmailSenderSilo.WarmUpAsync(cluster, client, submitter, smtp, Ct);
+        // Every silo sends what it accepts, and the client's submits spread over all of them: any silo has deliveries in flight.
+        var warmUp = await ClusterWarmUp.EverySiloSendsAsync(cluster, smtp, Ct);
+        var victim = cluster.Silos[^1];
+        var survivor = cluster.Silos[0];
         var management = client.GetGrain<IManagementGrain>(0);
 
         // Wake-ups that must survive the silo: delayed messages, and messages retrying after a 451 from the server.
@@ -73,6 +75,8 @@ public sealed class SiloCrashTests(PostgresServer postgres)
         var deliveredBeforeKill = smtp.Messages.Count;
         await victim.KillAsync();
         var killedAt = started.Elapsed;
+        using var failoverStop = new CancellationTokenSource();
+        var failover = FailoverWindowLoad.RunAsync(survivor, failoverStop.Token);
         var atKill = await MessageRows.ReadAllAsync(database, Ct);
 
         // In flight at the kill: journaled attempts (AttemptStartedAt set) whose outcome was not recorded yet.
@@ -89,12 +93,17 @@ public sealed class SiloCrashTests(PostgresServer postgres)
             status => $"the killed silo is still {status} in the membership table\n{cluster.Tails()}");
         var deadAfter = started.Elapsed - killedAt;
 
+        // Sends to a surviving gateway while the silo was being declared dead, and a few seconds after.
+        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+        await failoverStop.CancelAsync();
+        var failoverLoad = await failover;
+
         // The retrying receivers recover once the dead silo is gone, so their retries fire on the survivors.
         smtp.Faults.Clear();
-        smtp.Faults.ReplyDelay = EmailSenderSilo.SlowReply;
+        smtp.Faults.ReplyDelay = ClusterWarmUp.SlowReply;
         await load;
 
-        var allAccepted = submitter.Accepted.Values.ToHashSet(StringComparer.Ordinal);
+        var allAccepted = submitter.Accepted.Values.Concat(warmUp).Concat(failoverLoad.Accepted).ToHashSet(StringComparer.Ordinal);
         var records = await MessageRows.WaitUntilFinalAsync(database, allAccepted, TimeSpan.FromSeconds(120), cluster.Tails, Ct);
         var finishedAfter = started.Elapsed - killedAt;
         var deliveries = SmtpDeliveries.CountByMessageId(smtp);
@@ -112,7 +121,7 @@ public sealed class SiloCrashTests(PostgresServer postgres)
         var flagged = records.Values.Count(r => r.PossibleDuplicate);
         var survivorsAfter = membersBefore.Where(a => !a.Equals(victimAddress)).ToArray();
         var wakeUpsOwnedByVictim = remindersBefore
-            .Where(r => r.Name == "deliver" && (delayedIds.Contains(r.GrainKey) || retryIds.Contains(r.GrainKey)))
+            .Where(r => r.Name.StartsWith("wake:", StringComparison.Ordinal) && (delayedIds.Contains(r.GrainKey) || retryIds.Contains(r.GrainKey)))
             .Where(r => ReminderRing.Owner(r.GrainHash, membersBefore).Equals(victimAddress))
             .Select(r => r.GrainKey)
             .ToHashSet();
@@ -125,8 +134,9 @@ public sealed class SiloCrashTests(PostgresServer postgres)
             .DefaultIfEmpty()
             .Max();
 
-        Report($"accepted {allAccepted.Count} (load {ImmediateMessages}, delayed {DelayedMessages}, retrying {RetryingMessages}, warm-up 1); submit retries {submitter.Retries}; gave up {submitter.GaveUp.Count}");
-        Report($"kill at {killedAt.TotalSeconds:F1} s: silo {victim.Name} hosting the e-mail sender; {deliveredBeforeKill} e-mails received before it");
+        Report($"accepted {allAccepted.Count} (load {ImmediateMessages}, delayed {DelayedMessages}, retrying {RetryingMessages}, warm-up {warmUp.Count}, failover window {failoverLoad.Accepted.Count}); client submit retries {submitter.Retries}; gave up {submitter.GaveUp.Count}");
+        Report($"kill at {killedAt.TotalSeconds:F1} s: silo {victim.Name}; {deliveredBeforeKill} e-mails received before it");
+        Report($"sends to surviving gateway {survivor.Name} from the kill to 3 s after the death was declared: {failoverLoad.Accepted.Count + failoverLoad.Refused.Count}, refused {failoverLoad.Refused.Count}{string.Concat(failoverLoad.Refused.Take(3).Select(r => "; " + r))}");
         Report($"in flight at the kill (journaled, outcome unrecorded): {inFlight.Count}; delayed still pending {delayedPendingAtKill}/{DelayedMessages}; retrying {retryingAtKill}/{RetryingMessages}");
         Report($"declared Dead {deadAfter.TotalSeconds:F1} s after the kill; all final {finishedAfter.TotalSeconds:F1} s after it");
         Report($"delivered {deliveries.Count} distinct messages in {deliveries.Values.Sum()} e-mails; lost {lost.Count}; duplicates {duplicates} (messages {duplicated.Count}); flagged PossibleDuplicate {flagged}");
@@ -136,6 +146,8 @@ public sealed class SiloCrashTests(PostgresServer postgres)
 
         Assert.Equal((int)SiloStatus.Dead, declaredDead);
         Assert.Empty(submitter.GaveUp);
+        Assert.True(failoverLoad.Accepted.Count > 0, "no send reached the surviving gateway during the failover window");
+        Assert.True(failoverLoad.Refused.Count == 0, $"the surviving gateway refused {failoverLoad.Refused.Count} sends during the failover: {string.Join("; ", failoverLoad.Refused.Take(5))}");
         Assert.True(lost.Count == 0, $"lost: {string.Join(", ", lost.Take(10).Select(id => $"{id} {records[id].Status} {records[id].LastError}"))}");
         Assert.All(records.Values.Where(r => allAccepted.Contains(r.Id)), r => Assert.Equal(MessageStatus.Sent, r.Status));
         Assert.All(duplicated, id => Assert.True(records[id].PossibleDuplicate, $"{id} was delivered {deliveries[id]} times but is not flagged PossibleDuplicate"));

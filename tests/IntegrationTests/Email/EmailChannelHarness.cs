@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Channels;
 using Notify.Grains.Channels.Email;
-using Notify.Grains.Delivery;
 using Notify.IntegrationTests.Infrastructure.Smtp;
 using Xunit;
 
@@ -76,7 +75,7 @@ internal sealed class EmailChannelHarness : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !TestContext.Current.CancellationToken.IsCancellationRequested)
         {
-            return DeliveryResult.AllFailed(delivery.Recipients, SendFailureClassifier.Classify(exception));
+            return DeliveryResult.AllFailed(delivery.Recipients, Transport.Classify(exception));
         }
     }
 

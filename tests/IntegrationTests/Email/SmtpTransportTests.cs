@@ -2,7 +2,6 @@ using MimeKit;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Channels.Email;
-using Notify.Grains.Delivery;
 using Notify.IntegrationTests.Infrastructure.Smtp;
 using Xunit;
 
@@ -219,7 +218,7 @@ public sealed class SmtpTransportTests
             channel.Transport.SendAsync(EmailDeliveries.Create(to: ["bob@example.com"]), TestContext.Current.CancellationToken));
         var next = await channel.Transport.SendAsync(EmailDeliveries.Create(to: ["carol@example.com"]), TestContext.Current.CancellationToken);
 
-        Assert.Equal(FailureKind.Transient, SendFailureClassifier.Classify(dropped).Kind);
+        Assert.Equal(FailureKind.Transient, SmtpFailureClassifier.Classify(dropped).Kind);
         Assert.True(Assert.Single(next.Recipients).Delivered);
         var received = await server.WaitForMessagesAsync(2, WaitTimeout, TestContext.Current.CancellationToken);
         Assert.Equal(["alice@example.com", "carol@example.com"], received.Select(m => m.EnvelopeRecipients.Single()));
@@ -258,7 +257,7 @@ public sealed class SmtpTransportTests
         server.Faults.Clear();
         var next = await channel.Transport.SendAsync(EmailDeliveries.Create(to: ["carol@example.com"]), TestContext.Current.CancellationToken);
 
-        Assert.Equal(FailureKind.Transient, SendFailureClassifier.Classify(slow).Kind);
+        Assert.Equal(FailureKind.Transient, SmtpFailureClassifier.Classify(slow).Kind);
         Assert.True(Assert.Single(next.Recipients).Delivered);
         var received = await server.WaitForMessagesAsync(2, WaitTimeout, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(received, m => m.EnvelopeRecipients.Contains("bob@example.com"));
@@ -281,7 +280,7 @@ public sealed class SmtpTransportTests
             channel.Transport.SendAsync(EmailDeliveries.Create(to: ["alice@example.com"]), TestContext.Current.CancellationToken));
 
         Assert.Contains("Channels:Email:ConnectTimeout", slow.Message, StringComparison.Ordinal);
-        Assert.Equal(FailureKind.Transient, SendFailureClassifier.Classify(slow).Kind);
+        Assert.Equal(FailureKind.Transient, SmtpFailureClassifier.Classify(slow).Kind);
     }
 
     [Fact]

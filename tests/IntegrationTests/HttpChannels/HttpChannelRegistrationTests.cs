@@ -63,7 +63,12 @@ public sealed class HttpChannelRegistrationTests
             ["wecom-app", "cmsi-wechat", "cmsi-sms", "cmsi-voice", "wecom-robot"],
             TestDeliveries.ProviderChannels.Select(c => transports[c].Name));
         Assert.All(transports.Values, t => Assert.Equal(8, t.MaxConcurrency));
-        Assert.Equal(new ChannelRateLimit(20, TimeSpan.FromMinutes(1)), transports[NotifyChannel.Wework].RateLimit);
+        var robot = transports[NotifyChannel.Wework].RateLimit!;
+        Assert.Equal((20, TimeSpan.FromMinutes(1)), (robot.Permits, robot.Period));
+
+        // The robot's quota is the webhook key's; the key is a secret, so the credential names it by a digest.
+        Assert.StartsWith("wecom-robot:", robot.Credential);
+        Assert.DoesNotContain(TestDeliveries.SecretOf(NotifyChannel.Wework), robot.Credential);
         Assert.All(transports.Values.Where(t => t.Channel != NotifyChannel.Wework), t => Assert.Null(t.RateLimit));
     }
 
@@ -81,8 +86,10 @@ public sealed class HttpChannelRegistrationTests
         host.ValidateOnStart();
 
         var transports = host.Transports.ToDictionary(t => t.Channel);
-        Assert.Equal(new ChannelRateLimit(60, TimeSpan.FromMinutes(1)), transports[NotifyChannel.Wework].RateLimit);
-        Assert.Equal(new ChannelRateLimit(100, TimeSpan.FromSeconds(1)), transports[NotifyChannel.Sms].RateLimit);
+        Assert.Equal((60, TimeSpan.FromMinutes(1)), (transports[NotifyChannel.Wework].RateLimit!.Permits, transports[NotifyChannel.Wework].RateLimit!.Period));
+        var sms = transports[NotifyChannel.Sms].RateLimit!;
+        Assert.Equal((100, TimeSpan.FromSeconds(1)), (sms.Permits, sms.Period));
+        Assert.Matches("^cmsi:.+:sms$", sms.Credential);
         Assert.Equal(32, transports[NotifyChannel.Rtx].MaxConcurrency);
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
-using Notify.Grains.Delivery;
+using Notify.Grains.Channels.Http;
 using Notify.IntegrationTests.Infrastructure.HttpProviders;
 using Xunit;
 using static Notify.IntegrationTests.HttpChannels.TestDeliveries;

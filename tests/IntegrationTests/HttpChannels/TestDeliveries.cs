@@ -3,7 +3,7 @@ using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
-using Notify.Grains.Delivery;
+using Notify.Grains.Channels.Http;
 using Notify.IntegrationTests.Infrastructure.HttpProviders;
 using Xunit;
 
@@ -54,7 +54,7 @@ internal static class TestDeliveries
     public static async Task<(Exception Exception, SendFailure Failure)> FailingSendAsync(Func<Task> send)
     {
         var exception = await Assert.ThrowsAnyAsync<Exception>(send);
-        return (exception, SendFailureClassifier.Classify(exception));
+        return (exception, HttpFailureClassifier.Classify(exception));
     }
 
     public static void AssertJsonEqual(string expected, JsonNode? actual) =>

@@ -2,7 +2,7 @@ using System.Text;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Abstractions.Messages;
-using Notify.Grains.Delivery;
+using Notify.Grains.Channels.Http;
 using Notify.IntegrationTests.Infrastructure.HttpProviders;
 using Xunit;
 using static Notify.IntegrationTests.HttpChannels.TestDeliveries;

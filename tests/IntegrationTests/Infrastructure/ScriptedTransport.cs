@@ -26,6 +26,8 @@ public sealed class ScriptedTransport(NotifyChannel channel, int maxConcurrency 
 
     public ChannelRateLimit? RateLimit { get; } = rateLimit;
 
+    public SendFailure Classify(Exception exception) => FailureRules.ForException(exception, Classify);
+
     /// <summary>Every delivery handed to this transport, in the order sends started.</summary>
     public IReadOnlyList<ChannelDelivery> Deliveries => _deliveries.ToArray();
 

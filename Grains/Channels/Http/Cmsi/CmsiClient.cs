@@ -1,4 +1,3 @@
-using Notify.Grains.Delivery;
 
 namespace Notify.Grains.Channels.Http.Cmsi;
 

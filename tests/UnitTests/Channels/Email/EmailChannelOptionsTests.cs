@@ -92,7 +92,8 @@ public sealed class EmailChannelOptionsTests
         var transport = Assert.IsType<SmtpTransport>(Assert.Single(services.GetServices<IChannelTransport>()));
         Assert.Equal("smtp", transport.Name);
         Assert.Equal(7, transport.MaxConcurrency);
-        Assert.Equal(new ChannelRateLimit(100, TimeSpan.FromMinutes(1)), transport.RateLimit);
+        Assert.Equal((100, TimeSpan.FromMinutes(1)), (transport.RateLimit!.Permits, transport.RateLimit.Period));
+        Assert.StartsWith("smtp:", transport.RateLimit.Credential);
         Assert.Single(services.GetServices<IOutboxRenderer>());
     }
 

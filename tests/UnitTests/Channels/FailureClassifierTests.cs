@@ -3,13 +3,16 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Notify.Grains.Abstractions.Delivery;
-using Notify.Grains.Delivery;
+using Notify.Grains.Channels;
+using Notify.Grains.Channels.Email;
+using Notify.Grains.Channels.Http;
 
-namespace Notify.UnitTests.Delivery;
+namespace Notify.UnitTests.Channels;
 
-public sealed class SendFailureClassifierTests
+/// <summary>Each transport's classifier, and the one retry policy they share (<see cref="FailureRules"/>).</summary>
+public sealed class FailureClassifierTests
 {
-    public static TheoryData<Exception, FailureKind> Exceptions => new()
+    public static TheoryData<Exception, FailureKind> SmtpExceptions => new()
     {
         { new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxBusy, "busy"), FailureKind.Transient },
         { new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, "no such user"), FailureKind.Permanent },
@@ -21,6 +24,12 @@ public sealed class SendFailureClassifierTests
         { new IOException("reset"), FailureKind.Transient },
         { new TimeoutException(), FailureKind.Transient },
         { new OperationCanceledException(), FailureKind.Transient },
+        { new AggregateException(new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.TransactionFailed, "rejected")), FailureKind.Permanent },
+        { new InvalidOperationException("surprise"), FailureKind.Transient },
+    };
+
+    public static TheoryData<Exception, FailureKind> HttpExceptions => new()
+    {
         { new HttpRequestException("refused"), FailureKind.Transient },
         { new HttpRequestException("bad", null, HttpStatusCode.BadRequest), FailureKind.Permanent },
         { new HttpRequestException("down", null, HttpStatusCode.BadGateway), FailureKind.Transient },
@@ -31,23 +40,30 @@ public sealed class SendFailureClassifierTests
         { new ProviderErrorException("45009", "api freq out of limit", transient: true), FailureKind.Transient },
         { new ProviderErrorException("81013", "invalid user", transient: false), FailureKind.Permanent },
         { new AggregateException(new ProviderHttpException(400, "bad")), FailureKind.Permanent },
+        { new SocketException((int)SocketError.ConnectionRefused), FailureKind.Transient },
+        { new TimeoutException(), FailureKind.Transient },
         { new InvalidOperationException("surprise"), FailureKind.Transient },
     };
 
     [Theory]
-    [MemberData(nameof(Exceptions))]
-    public void Classify_Exception_GivesKind(Exception exception, FailureKind expected) =>
-        Assert.Equal(expected, SendFailureClassifier.Classify(exception).Kind);
+    [MemberData(nameof(SmtpExceptions))]
+    public void SmtpClassify_Exception_GivesKind(Exception exception, FailureKind expected) =>
+        Assert.Equal(expected, SmtpFailureClassifier.Classify(exception).Kind);
+
+    [Theory]
+    [MemberData(nameof(HttpExceptions))]
+    public void HttpClassify_Exception_GivesKind(Exception exception, FailureKind expected) =>
+        Assert.Equal(expected, HttpFailureClassifier.Classify(exception).Kind);
 
     [Fact]
-    public void Classify_RetryAfter_IsKept() =>
-        Assert.Equal(TimeSpan.FromSeconds(7), SendFailureClassifier.Classify(new ProviderHttpException(429, "slow down", TimeSpan.FromSeconds(7))).RetryAfter);
+    public void HttpClassify_RetryAfter_IsKept() =>
+        Assert.Equal(TimeSpan.FromSeconds(7), HttpFailureClassifier.Classify(new ProviderHttpException(429, "slow down", TimeSpan.FromSeconds(7))).RetryAfter);
 
     [Fact]
-    public void Classify_SmtpRecipientError_NamesTheMailbox()
+    public void SmtpClassify_RecipientError_NamesTheMailbox()
     {
         var exception = new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable, new MimeKit.MailboxAddress("", "bob@example.com"), "no such user");
-        Assert.Equal("SMTP 550 for bob@example.com: no such user", SendFailureClassifier.Classify(exception).Error);
+        Assert.Equal("SMTP 550 for bob@example.com: no such user", SmtpFailureClassifier.Classify(exception).Error);
     }
 
     [Theory]
@@ -57,6 +73,14 @@ public sealed class SendFailureClassifierTests
     [InlineData(429, FailureKind.Transient)]
     [InlineData(500, FailureKind.Transient)]
     [InlineData(599, FailureKind.Transient)]
-    public void ClassifyHttp_Status_GivesKind(int status, FailureKind expected) =>
-        Assert.Equal(expected, SendFailureClassifier.ClassifyHttp(status, "x", null).Kind);
+    public void ForHttpStatus_Status_GivesKind(int status, FailureKind expected) =>
+        Assert.Equal(expected, FailureRules.ForHttpStatus(status, "x", null).Kind);
+
+    [Theory]
+    [InlineData(421, FailureKind.Transient)]
+    [InlineData(451, FailureKind.Transient)]
+    [InlineData(550, FailureKind.Permanent)]
+    [InlineData(554, FailureKind.Permanent)]
+    public void ForSmtpStatus_Code_GivesKind(int code, FailureKind expected) =>
+        Assert.Equal(expected, FailureRules.ForSmtpStatus(code, "x").Kind);
 }

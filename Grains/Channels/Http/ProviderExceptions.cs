@@ -1,4 +1,4 @@
-namespace Notify.Grains.Delivery;
+namespace Notify.Grains.Channels.Http;
 
 /// <summary>An HTTP provider answered with a non-success status.</summary>
 public sealed class ProviderHttpException(int statusCode, string message, TimeSpan? retryAfter = null)

@@ -1,58 +1,59 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Notify.Grains.Abstractions.Delivery;
-using Notify.Grains.Channels;
 
-namespace Notify.Grains.Delivery;
+namespace Notify.Grains.Channels;
 
 /// <summary>
-/// A channel's send queue: strict priority (a HIGH delivery is never taken after a NORMAL or LOW one that is still
-/// waiting), a fixed number of workers (the transport's concurrency, e.g. its SMTP connections) and the provider's
-/// token bucket. A worker takes a token first and only then the best waiting delivery, so the token goes to the
-/// highest priority. A delivery that waits longer than the queue limit is answered as a transient failure.
+/// One channel's send queue on one silo: strict priority, sources taking turns within a priority
+/// (<see cref="FairShareQueue{T}"/>), a fixed number of workers (the transport's concurrency, e.g. its SMTP
+/// connections) and the provider's rate limit. A worker takes a rate-limit permit first and only then the best waiting
+/// delivery, so the permit goes to the highest priority. A delivery that waits longer than the queue limit is answered
+/// as a transient failure (never sent, so never a duplicate) instead of letting its caller time out.
 /// </summary>
-public sealed partial class PriorityDispatcher : IAsyncDisposable
+public sealed partial class ChannelDispatcher : IAsyncDisposable
 {
     private readonly IChannelTransport _transport;
+    private readonly RateLimiter? _rateLimiter;
+    private readonly Action<TimeSpan>? _onRetryAfter;
     private readonly TimeSpan _maxQueueWait;
     private readonly TimeSpan _sendTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly PriorityQueue<QueuedDelivery, (int Priority, long Sequence)> _queue = new();
+    private readonly FairShareQueue<QueuedDelivery> _queue = new();
     private readonly Lock _queueLock = new();
     private readonly SemaphoreSlim _waiting = new(0);
-    private readonly RateLimiter? _rateLimiter;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
-    private long _sequence;
 
     // Once set (under the queue lock), nothing new is queued: the silo is going away.
     private bool _draining;
+    private int _disposed;
 
-    public PriorityDispatcher(IChannelTransport transport, TimeSpan maxQueueWait, TimeSpan sendTimeout, TimeProvider time, ILogger logger)
+    /// <param name="rateLimiter">The provider's quota as this silo sees it; null for none.</param>
+    /// <param name="onRetryAfter">Told when the provider asked to wait (<c>Retry-After</c>), so the credential pauses.</param>
+    public ChannelDispatcher(
+        IChannelTransport transport,
+        RateLimiter? rateLimiter,
+        Action<TimeSpan>? onRetryAfter,
+        TimeSpan maxQueueWait,
+        TimeSpan sendTimeout,
+        TimeProvider time,
+        ILogger logger)
     {
         _transport = transport;
+        _rateLimiter = rateLimiter;
+        _onRetryAfter = onRetryAfter;
         _maxQueueWait = maxQueueWait;
         _sendTimeout = sendTimeout;
         _time = time;
         _logger = logger;
-        if (transport.RateLimit is { } limit)
-        {
-            _rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limit.Permits,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = limit.Period / limit.Permits,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-        }
-
         _workers = Enumerable.Range(0, Math.Max(1, transport.MaxConcurrency))
             .Select(_ => Task.Run(() => WorkAsync(_stopping.Token)))
             .ToArray();
     }
+
+    public IChannelTransport Transport => _transport;
 
     /// <summary>Deliveries waiting for a worker.</summary>
     public int QueueLength
@@ -76,7 +77,7 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
                 return Task.FromResult(DeliveryResult.AllFailed(delivery.Recipients, HandedBack));
             }
 
-            _queue.Enqueue(item, (-(int)delivery.Message.Priority, _sequence++));
+            _queue.Enqueue(item, (int)delivery.Message.Priority, delivery.Message.Source);
         }
 
         _waiting.Release();
@@ -85,19 +86,17 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
 
     /// <summary>
     /// Stops taking deliveries before the silo leaves the cluster: waiting and new ones are answered at once as
-    /// transient failures (their message grains retry them, on a silo that stays), the ones on the wire finish and
-    /// are answered with their real outcome. Returns when nothing is on the wire, or when <paramref name="cancellationToken"/> fires.
+    /// transient failures (their message grains retry them after their backoff, on whichever silo then holds them),
+    /// the ones on the wire finish and are answered with their real outcome. Returns when nothing is on the wire, or
+    /// when <paramref name="cancellationToken"/> fires.
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        List<QueuedDelivery> waiting = [];
+        List<QueuedDelivery> waiting;
         lock (_queueLock)
         {
             _draining = true;
-            while (_queue.TryDequeue(out var item, out _))
-            {
-                waiting.Add(item);
-            }
+            waiting = _queue.DequeueAll();
         }
 
         foreach (var item in waiting)
@@ -111,7 +110,7 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
     }
 
     private static SendFailure HandedBack =>
-        SendFailure.Transient("the channel sender's silo is shutting down; handed back to be retried on another silo");
+        SendFailure.Transient("the channel sender's silo is shutting down; handed back to be retried");
 
     private async Task WorkAsync(CancellationToken stopping)
     {
@@ -144,8 +143,8 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
     }
 
     /// <summary>
-    /// A delivery that makes several provider requests (a split robot message) takes the rest of its tokens once it is
-    /// chosen; never more than the bucket holds, which would wait forever.
+    /// A delivery that makes several provider requests (a split robot message) takes the rest of its permits once it
+    /// is chosen; never more than the bucket holds, which would wait forever.
     /// </summary>
     private async Task<bool> AcquireExtraPermitsAsync(QueuedDelivery item, CancellationToken stopping)
     {
@@ -181,7 +180,7 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
             QueuedDelivery? item;
             lock (_queueLock)
             {
-                if (!_queue.TryDequeue(out item, out _))
+                if (!_queue.TryDequeue(out item))
                 {
                     return null;
                 }
@@ -202,33 +201,46 @@ public sealed partial class PriorityDispatcher : IAsyncDisposable
     private async Task<DeliveryResult> SendAsync(ChannelDelivery delivery)
     {
         using var timeout = new CancellationTokenSource(_sendTimeout, _time);
+        DeliveryResult result;
         try
         {
-            return await _transport.SendAsync(delivery, timeout.Token);
+            result = await _transport.SendAsync(delivery, timeout.Token);
         }
         catch (Exception exception)
         {
-            var failure = SendFailureClassifier.Classify(exception);
+            var failure = _transport.Classify(exception);
             LogSendFailed(_transport.Name, delivery.MessageId, delivery.Attempt, failure.Kind, failure.Error);
-            return DeliveryResult.AllFailed(delivery.Recipients, failure);
+            result = DeliveryResult.AllFailed(delivery.Recipients, failure);
         }
+
+        if (_onRetryAfter is not null && result.Recipients.Max(r => r.Failure?.RetryAfter) is { } retryAfter)
+        {
+            _onRetryAfter(retryAfter);
+        }
+
+        return result;
     }
 
     public async ValueTask DisposeAsync()
     {
+        // The container may dispose a silo's dispatchers more than once (a service registered under two types).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await Task.WhenAll(_workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_queueLock)
         {
             _draining = true;
             var stopped = SendFailure.Transient("the channel sender stopped before this delivery was sent");
-            while (_queue.TryDequeue(out var item, out _))
+            foreach (var item in _queue.DequeueAll())
             {
                 item.Completion.TrySetResult(DeliveryResult.AllFailed(item.Delivery.Recipients, stopped));
             }
         }
 
-        _rateLimiter?.Dispose();
         _stopping.Dispose();
         _waiting.Dispose();
     }

@@ -1,10 +1,11 @@
 using Notify.Grains.Abstractions.Delivery;
 
-namespace Notify.Grains.Abstractions.Grains;
+namespace Notify.Grains.Channels;
 
 /// <summary>
-/// One per channel (<see cref="GrainKeys.ChannelSender"/>): queues deliveries by priority, holds the
-/// provider's rate limit for the whole cluster and fans deliveries out to the transport's connections.
+/// A channel's sender on the calling silo (<see cref="Abstractions.GrainKeys.ChannelSender"/>; a stateless worker, so
+/// every silo has its own and a call never leaves the silo): queues deliveries by priority and source, takes the
+/// provider's cluster-wide rate limit as leases, and fans deliveries out over the silo's connections.
 /// </summary>
 [Alias("notify.IChannelSenderGrain")]
 public interface IChannelSenderGrain : IGrainWithStringKey

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Channels;
-using Notify.Grains.Delivery;
+using Notify.Grains.Channels.Http;
 
-namespace Notify.UnitTests.Delivery;
+namespace Notify.UnitTests.Channels;
 
-public sealed class PriorityDispatcherTests
+public sealed class ChannelDispatcherTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -36,6 +37,8 @@ public sealed class PriorityDispatcherTests
 
         public int PermitsFor(ChannelDelivery delivery) => permitsPerDelivery;
 
+        public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
+
         public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
         {
             Started.Enqueue(delivery.MessageId);
@@ -45,14 +48,24 @@ public sealed class PriorityDispatcherTests
         }
     }
 
-    private static ChannelDelivery Delivery(string id, NotifyPriority priority = NotifyPriority.Normal) => new(
+    private static ChannelDelivery Delivery(string id, NotifyPriority priority = NotifyPriority.Normal, string source = "ci") => new(
         id,
         1,
-        new NotifyMessage { Channel = NotifyChannel.Email, Receivers = ["a@example.com"], Title = "t", Body = "b", Priority = priority },
+        new NotifyMessage { Channel = NotifyChannel.Email, Receivers = ["a@example.com"], Title = "t", Body = "b", Priority = priority, Source = source },
         [new DeliveryRecipient("a@example.com", "a@example.com", RecipientKind.To)]);
 
-    private static PriorityDispatcher Dispatcher(IChannelTransport transport, TimeSpan? maxQueueWait = null) =>
-        new(transport, maxQueueWait ?? TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
+    /// <summary>A dispatcher with the library's token bucket standing in for the cluster-wide lease (tested on its own).</summary>
+    private static ChannelDispatcher Dispatcher(IChannelTransport transport, TimeSpan? maxQueueWait = null, Action<TimeSpan>? onRetryAfter = null) =>
+        new(transport, BucketFor(transport.RateLimit), onRetryAfter, maxQueueWait ?? TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
+
+    private static TokenBucketRateLimiter? BucketFor(ChannelRateLimit? limit) => limit is null ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = limit.Permits,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = limit.Period / limit.Permits,
+        QueueLimit = int.MaxValue,
+        AutoReplenishment = true,
+    });
 
     [Fact]
     public async Task EnqueueAsync_HighPriority_IsSentBeforeWaitingNormalAndLow()
@@ -76,9 +89,46 @@ public sealed class PriorityDispatcherTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_OneSourceFloodsAPriority_OtherSourcesTakeTurnsWithIt()
+    {
+        var transport = new GatedTransport();
+        await using var dispatcher = Dispatcher(transport);
+        var first = dispatcher.EnqueueAsync(Delivery("busy", NotifyPriority.High, "flood"));
+        Assert.True(await transport.StartedSignal.WaitAsync(Wait, Ct));
+
+        var rest = new List<Task<DeliveryResult>>();
+        for (var i = 1; i <= 4; i++)
+        {
+            rest.Add(dispatcher.EnqueueAsync(Delivery($"flood-{i}", NotifyPriority.High, "flood")));
+        }
+
+        rest.Add(dispatcher.EnqueueAsync(Delivery("ci-1", NotifyPriority.High, "ci")));
+        rest.Add(dispatcher.EnqueueAsync(Delivery("monitor-1", NotifyPriority.High, "monitor")));
+        rest.Add(dispatcher.EnqueueAsync(Delivery("ci-2", NotifyPriority.High, "ci")));
+        transport.Open();
+        await Task.WhenAll(rest.Append(first)).WaitAsync(Wait, Ct);
+
+        Assert.Equal(["busy", "flood-1", "ci-1", "monitor-1", "flood-2", "ci-2", "flood-3", "flood-4"], transport.Started);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_ProviderAsksToWait_TheCredentialIsToldHowLong()
+    {
+        var transport = new GatedTransport(failWith: new ProviderHttpException(429, "slow down", TimeSpan.FromSeconds(42)));
+        transport.Open();
+        var pauses = new ConcurrentQueue<TimeSpan>();
+        await using var dispatcher = Dispatcher(transport, onRetryAfter: pauses.Enqueue);
+
+        var result = await dispatcher.EnqueueAsync(Delivery("m")).WaitAsync(Wait, Ct);
+
+        Assert.Equal(TimeSpan.FromSeconds(42), result.Recipients.Single().Failure?.RetryAfter);
+        Assert.Equal([TimeSpan.FromSeconds(42)], pauses);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_RateLimit_HoldsSendsBeyondTheBucket()
     {
-        var transport = new GatedTransport(maxConcurrency: 4, rateLimit: new ChannelRateLimit(2, TimeSpan.FromMinutes(1)));
+        var transport = new GatedTransport(maxConcurrency: 4, rateLimit: new ChannelRateLimit(2, TimeSpan.FromMinutes(1), "test"));
         transport.Open();
         await using var dispatcher = Dispatcher(transport);
         var sends = Enumerable.Range(0, 4).Select(i => dispatcher.EnqueueAsync(Delivery($"m{i}"))).ToArray();
@@ -95,7 +145,7 @@ public sealed class PriorityDispatcherTests
     public async Task EnqueueAsync_DeliveryOfSeveralRequests_TakesAsManyTokens()
     {
         // A robot message split in three parts is three of the provider's quota, not one.
-        var transport = new GatedTransport(maxConcurrency: 4, rateLimit: new ChannelRateLimit(4, TimeSpan.FromMinutes(1)), permitsPerDelivery: 3);
+        var transport = new GatedTransport(maxConcurrency: 4, rateLimit: new ChannelRateLimit(4, TimeSpan.FromMinutes(1), "test"), permitsPerDelivery: 3);
         transport.Open();
         await using var dispatcher = Dispatcher(transport);
         var first = dispatcher.EnqueueAsync(Delivery("three-parts"));
