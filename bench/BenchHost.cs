@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Notify.Client.Gateway;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Telemetry;
 using Notify.IntegrationTests.Infrastructure.Postgres;
 using Notify.Silo.Hosting;
 
@@ -15,10 +17,24 @@ public sealed class BenchHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
+    private readonly MeterListener _outcomes = new();
+    private long _finalReceivers;
 
     private BenchHost(WebApplication app, int grpcPort)
     {
         _app = app;
+
+        // Counting final receivers from the silo's own meter costs nothing per message, where polling the record
+        // store (which the embedded profile scans whole) would bill the benchmark's waiting to the cluster.
+        _outcomes.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == NotifyMetrics.MeterName && instrument.Name is "notify.receivers.sent" or "notify.receivers.failed")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _outcomes.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _finalReceivers, value));
+        _outcomes.Start();
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
@@ -51,11 +67,28 @@ public sealed class BenchHost : IAsyncDisposable
         return new BenchHost(app, grpcPort);
     }
 
-    /// <summary>Waits until every message created since <paramref name="since"/> is final; returns their records.</summary>
-    public async Task<IReadOnlyList<MessageRecord>> WaitForFinalAsync(DateTimeOffset since, int expected, TimeSpan timeout)
+    /// <summary>Receivers sent or failed for good on this silo so far.</summary>
+    public long FinalReceivers => Interlocked.Read(ref _finalReceivers);
+
+    /// <summary>
+    /// Waits until <paramref name="expected"/> more receivers (one per benchmark message) are final than
+    /// <paramref name="mark"/>, then until the records of every message created since <paramref name="since"/> say so;
+    /// returns those records.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageRecord>> WaitForDeliveredAsync(DateTimeOffset since, long mark, int expected, TimeSpan timeout)
     {
-        var query = Cluster.GetGrain<IMessageQueryGrain>(0);
         var deadline = DateTime.UtcNow + timeout;
+        while (FinalReceivers - mark < expected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"only {FinalReceivers - mark} of {expected} receivers were final after {timeout}");
+            }
+
+            await Task.Delay(20);
+        }
+
+        var query = Cluster.GetGrain<IMessageQueryGrain>(0);
         while (true)
         {
             var final = 0L;
@@ -91,6 +124,7 @@ public sealed class BenchHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _outcomes.Dispose();
         _channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -18,22 +18,25 @@ public static class EmailBenchmark
         var connections = new Option<int>("--connections") { Description = "SMTP connections (raw baseline and cluster alike)", DefaultValueFactory = _ => 8 };
         var concurrency = new Option<int>("--concurrency") { Description = "gRPC calls in flight during the peak run", DefaultValueFactory = _ => 64 };
         var paced = new Option<int>("--paced-seconds") { Description = "Length of the run at half the peak rate", DefaultValueFactory = _ => 10 };
+        var warmUp = new Option<int>("--warmup") { Description = "Messages sent first so the JIT has settled before the measured run", DefaultValueFactory = _ => 20_000 };
         var profiles = new Option<string[]>("--profiles") { Description = "Profiles to run", DefaultValueFactory = _ => ["embedded", "postgres"], AllowMultipleArgumentsPerToken = true };
         var command = new Command("email", "E-mail throughput and latency: raw MailKit baseline versus the cluster's profiles")
         {
-            messages, connections, concurrency, paced, profiles,
+            messages, connections, concurrency, paced, warmUp, profiles,
         };
         command.SetAction(parse => RunAsync(
-            parse.GetValue(messages), parse.GetValue(connections), parse.GetValue(concurrency), parse.GetValue(paced), parse.GetValue(profiles)!));
+            parse.GetValue(messages), parse.GetValue(connections), parse.GetValue(concurrency), parse.GetValue(paced), parse.GetValue(warmUp), parse.GetValue(profiles)!));
         return command;
     }
 
-    private static async Task RunAsync(int messages, int connections, int concurrency, int pacedSeconds, string[] profiles)
+    private static async Task RunAsync(int messages, int connections, int concurrency, int pacedSeconds, int warmUp, string[] profiles)
     {
-        Console.WriteLine($"e-mail benchmark: {messages} messages, {connections} SMTP connections, {concurrency} gRPC calls in flight, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"e-mail benchmark: {messages} messages, {connections} SMTP connections, {concurrency} gRPC calls in flight, {warmUp} warm-up, {Environment.ProcessorCount} cores");
         using var sink = await SmtpSink.StartAsync();
+        await RawMailKitBaseline.MessagesPerSecondAsync(sink.Port, Math.Min(warmUp, messages), connections);
+        var rawCpu = CpuMeter.Start();
         var raw = await RawMailKitBaseline.MessagesPerSecondAsync(sink.Port, messages, connections);
-        Console.WriteLine($"  raw MailKit → smtp-sink: {raw,8:F0} msg/s");
+        Console.WriteLine($"  raw MailKit → smtp-sink: {raw,8:F0} msg/s, {rawCpu.MicrosecondsPer(messages):F0} µs of this process's CPU per message");
 
         foreach (var profile in profiles)
         {
@@ -47,12 +50,16 @@ public static class EmailBenchmark
                 ["Channels:Email:MaxConnections"] = connections.ToString(),
             });
 
-            // Long enough for tiered compilation to finish: with 1,000 the JIT still took a tenth of the measured run's CPU.
-            await SendAsync(host, Math.Min(5_000, messages), concurrency);
+            // Long enough for tiered compilation to settle: with 5,000 the JIT still took a tenth of the measured run's CPU.
+            var (warmedUp, warmUpMark) = (DateTimeOffset.UtcNow, host.FinalReceivers);
+            await SendAsync(host, warmUp, concurrency);
+            await host.WaitForDeliveredAsync(warmedUp, warmUpMark, warmUp, TimeSpan.FromMinutes(10));
+            var cpu = CpuMeter.Start();
             var peak = await PeakAsync(host, messages, concurrency);
+            var cpuPerMessage = cpu.MicrosecondsPer(messages);
             var pacedAccept = await PacedAsync(host, peak.Rate / 2, pacedSeconds);
             using var process = Process.GetCurrentProcess();
-            Console.WriteLine($"  {profile,-8} cluster: {peak.Rate,8:F0} msg/s ({peak.Rate / raw:P0} of raw), accept {peak.Accept.Describe()}");
+            Console.WriteLine($"  {profile,-8} cluster: {peak.Rate,8:F0} msg/s ({peak.Rate / raw:P0} of raw, {peak.Rate / raw:F2}), {cpuPerMessage:F0} µs of this process's CPU per message (silo and load generator), accept {peak.Accept.Describe()}");
             Console.WriteLine($"           delivery (accept → SMTP accepted) {peak.Delivery.Describe()}");
             Console.WriteLine($"           at half the peak rate ({peak.Rate / 2:F0} msg/s for {pacedSeconds} s): accept {pacedAccept.Describe()}");
             Console.WriteLine($"           process working set {process.WorkingSet64 / (1024 * 1024)} MiB, GC heap {GC.GetTotalMemory(false) / (1024 * 1024)} MiB (silo and load generator together)");
@@ -61,9 +68,9 @@ public static class EmailBenchmark
 
     private static async Task<(double Rate, LatencyStats Accept, LatencyStats Delivery)> PeakAsync(BenchHost host, int messages, int concurrency)
     {
-        var since = DateTimeOffset.UtcNow;
+        var (since, mark) = (DateTimeOffset.UtcNow, host.FinalReceivers);
         var accept = await SendAsync(host, messages, concurrency);
-        var records = await host.WaitForFinalAsync(since, messages, TimeSpan.FromMinutes(10));
+        var records = await host.WaitForDeliveredAsync(since, mark, messages, TimeSpan.FromMinutes(10));
         var delivered = records.SelectMany(r => r.Receivers.Where(o => o.Status == ReceiverStatus.Sent).Select(o => (r.CreatedAt, o.CompletedAt!.Value))).ToList();
         var first = records.Min(r => r.CreatedAt);
         var last = delivered.Max(d => d.Item2);
