@@ -50,10 +50,10 @@ public static class ClusterBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{"silos",5} {"accept/s",9} {"delivered/s",12} {"delivery p50",13} {"delivery p99",13} {"accept p99",11} {"CPU busy",9}");
+        Console.WriteLine($"{"silos",5} {"accept/s",9} {"delivered/s",12} {"vs 1 silo",10} {"delivery p50",13} {"delivery p99",13} {"accept p99",11} {"CPU busy",9} {"cross-silo/e-mail",18}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Silos,5} {r.AcceptRate,9:F0} {r.DeliveredRate,12:F0} {r.Delivery.Percentile(50),10:F0} ms {r.Delivery.Percentile(99),10:F0} ms {r.Accept.Percentile(99),8:F0} ms {r.MachineBusy,8:P0}");
+            Console.WriteLine($"{r.Silos,5} {r.AcceptRate,9:F0} {r.DeliveredRate,12:F0} {r.DeliveredRate / results[0].DeliveredRate,10:F2} {r.Delivery.Percentile(50),10:F0} ms {r.Delivery.Percentile(99),10:F0} ms {r.Accept.Percentile(99),8:F0} ms {r.MachineBusy,8:P0} {r.CrossSiloMessagesPerEmail,18:F3}");
         }
     }
 
@@ -98,6 +98,7 @@ public static class ClusterBenchmark
             var silosCpuBefore = silos.Sum(s => s.CpuTime.TotalSeconds);
             var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
             var postgresCpuBefore = PostgresCpuSeconds(postgres.Port);
+            var crossSiloBefore = await CrossSiloMessagesAsync(silos);
             var since = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             var accept = await SendAsync(gateways, messages, concurrency, "run");
@@ -108,8 +109,11 @@ public static class ClusterBenchmark
             var silosCpu = silos.Sum(s => s.CpuTime.TotalSeconds) - silosCpuBefore;
             var benchCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpuBefore;
             var postgresCpu = PostgresCpuSeconds(postgres.Port) - postgresCpuBefore;
-            var (delivery, deliveredRate, wall) = await DeliveryAsync(database, since);
-            return new RunResult(siloCount, acceptRate, accept, deliveredRate, delivery, wall, window, cpuAfter.BusySince(cpuBefore), silosCpu, postgresCpu, benchCpu, loadBefore);
+            var crossSilo = await CrossSiloMessagesAsync(silos) - crossSiloBefore;
+            var (delivery, deliveredRate, wall, delivered) = await DeliveryAsync(database, since);
+            return new RunResult(
+                siloCount, acceptRate, accept, deliveredRate, delivery, wall, window, cpuAfter.BusySince(cpuBefore), silosCpu, postgresCpu, benchCpu, loadBefore,
+                (double)crossSilo / Math.Max(1, delivered));
         }
         finally
         {
@@ -121,6 +125,9 @@ public static class ClusterBenchmark
             await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
         }
     }
+
+    private static async Task<long> CrossSiloMessagesAsync(IEnumerable<ClusterSilo> silos) =>
+        (await Task.WhenAll(silos.Select(s => s.SiloToSiloMessagesSentAsync()))).Sum();
 
     private static async Task<LatencyStats> SendAsync(NotifyGatewayClient[] gateways, int messages, int concurrency, string prefix)
     {
@@ -165,7 +172,7 @@ public static class ClusterBenchmark
     }
 
     /// <summary>Acceptance → final record per message, and delivered messages per second from first acceptance to last completion.</summary>
-    private static async Task<(LatencyStats Latency, double Rate, TimeSpan Wall)> DeliveryAsync(string database, DateTimeOffset since)
+    private static async Task<(LatencyStats Latency, double Rate, TimeSpan Wall, int Delivered)> DeliveryAsync(string database, DateTimeOffset since)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -179,7 +186,7 @@ public static class ClusterBenchmark
         }
 
         var wall = rows.Max(r => r.Completed) - rows.Min(r => r.Created);
-        return (new LatencyStats(rows.Select(r => r.Completed - r.Created)), rows.Count / wall.TotalSeconds, wall);
+        return (new LatencyStats(rows.Select(r => r.Completed - r.Created)), rows.Count / wall.TotalSeconds, wall, rows.Count);
     }
 
     private static async Task<string> CreateDatabaseAsync(LocalPostgresInstance postgres, string prefix)
@@ -214,11 +221,13 @@ public static class ClusterBenchmark
         double SilosCpuSeconds,
         double PostgresCpuSeconds,
         double BenchCpuSeconds,
-        string LoadAverageBefore)
+        string LoadAverageBefore,
+        double CrossSiloMessagesPerEmail)
     {
         public string Describe() =>
             $"  {Silos} silo(s): accepted {AcceptRate:F0} msg/s (accept {Accept.Describe()}); delivered {DeliveredRate:F0} msg/s over {Wall.TotalSeconds:F1} s, " +
             $"delivery (accept → final record) {Delivery.Describe()}\n" +
+            $"           {CrossSiloMessagesPerEmail:F3} silo-to-silo Orleans messages per delivered e-mail (every message the silos sent each other, runtime traffic included)\n" +
             $"           {CpuWindow.TotalSeconds:F1} s of {Environment.ProcessorCount} cores, {MachineBusy:P0} busy (load average {LoadAverageBefore} before): silos {SilosCpuSeconds:F1} CPU-s " +
             $"({SilosCpuSeconds * 1000 / Messages(DeliveredRate, Wall):F2} ms per message), PostgreSQL {PostgresCpuSeconds:F1}, load generator {BenchCpuSeconds:F1}, " +
             $"everything else (smtp-sink, other users of the machine) {Math.Max(0, MachineBusy * Environment.ProcessorCount * CpuWindow.TotalSeconds - SilosCpuSeconds - PostgresCpuSeconds - BenchCpuSeconds):F1}";

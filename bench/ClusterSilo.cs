@@ -98,6 +98,20 @@ public sealed class ClusterSilo : IAsyncDisposable
         throw new TimeoutException($"the silo on HTTP port {HttpPort} was not ready within {timeout}");
     }
 
+    /// <summary>
+    /// Messages this silo has sent to other silos so far (grain calls, responses and the runtime's own, such as
+    /// membership probes), read from Orleans' <c>orleans-messaging-sent-messages-size</c> histogram on <c>/metrics</c>.
+    /// </summary>
+    public async Task<long> SiloToSiloMessagesSentAsync()
+    {
+        var text = await Http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
+        return text.Split('\n')
+            .Where(line => line.StartsWith("orleans_messaging_sent_messages_size", StringComparison.Ordinal)
+                && line.Contains("_count{", StringComparison.Ordinal)
+                && line.Contains("ConnectionDirection=\"SiloToSilo\"", StringComparison.Ordinal))
+            .Sum(line => (long)double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -8,5 +8,6 @@ var root = new RootCommand("Benchmarks of the notification cluster; each prints 
     GatewayBenchmark.Command(),
     ActionBenchmark.Command(),
     ClusterBenchmark.Command(),
+    HttpBenchmark.Command(),
 };
 return await root.Parse(args).InvokeAsync();

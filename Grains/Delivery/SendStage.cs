@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Abstractions.Records;
@@ -12,6 +13,9 @@ namespace Notify.Grains.Delivery;
 /// </summary>
 public sealed class SendStage(IGrainFactory grainFactory, TimeProvider time) : IDeliveryStage
 {
+    // GetGrain(string) reads the interface's attributes on every call; a channel's reference never changes.
+    private readonly ConcurrentDictionary<NotifyChannel, IChannelSenderGrain> _senders = new();
+
     public async ValueTask<IReadOnlyList<PendingReceiver>> ExecAsync(DeliveryContext context, IReadOnlyList<PendingReceiver> receivers, CancellationToken cancellationToken)
     {
         if (receivers.Count == 0)
@@ -32,7 +36,7 @@ public sealed class SendStage(IGrainFactory grainFactory, TimeProvider time) : I
         DeliveryResult result;
         try
         {
-            result = await grainFactory.GetGrain<IChannelSenderGrain>(GrainKeys.ChannelSender(channel)).DeliverAsync(delivery);
+            result = await _senders.GetOrAdd(channel, c => grainFactory.GetGrain<IChannelSenderGrain>(GrainKeys.ChannelSender(c))).DeliverAsync(delivery);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
