@@ -61,6 +61,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         ["Notify:Delivery:MaxRetries"] = "10",
     };
 
+    private const int SupervisorStartAttempts = 3;
+
     /// <summary>Starts <paramref name="count"/> silos side by side and waits until every one is ready.</summary>
     /// <param name="settings">Settings on top of the Postgres profile, <see cref="FastFailover"/> and <see cref="FastRecovery"/>.</param>
     public static async Task<SiloProcessCluster> StartAsync(
@@ -129,9 +131,20 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         }
 
         var (settings, network) = _launchedWith[exited];
-        var silo = Launch(settings, network, exited.Ports);
-        await silo.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
-        return silo;
+        for (var attempt = 1; ; attempt++)
+        {
+            var silo = Launch(settings, network, exited.Ports);
+            try
+            {
+                await silo.WaitUntilReadyAsync(ReadyTimeout, cancellationToken);
+                return silo;
+            }
+            catch (InvalidOperationException) when (silo.HasExited && attempt < SupervisorStartAttempts)
+            {
+                // A start can fail on a starved machine (a PostgreSQL connect timing out under a load of 60); a
+                // supervisor starts it again, and so do we, a bounded number of times, so a silo that cannot start still fails.
+            }
+        }
     }
 
     /// <summary>An external Orleans client: gateways from the membership table, refreshed every second.</summary>
