@@ -13,6 +13,8 @@ public sealed class SmtpFaults
     private CountedFault<SmtpReply>? _mailFromFailure;
     private CountedFault<SmtpReply>? _dataFailure;
     private CountedFault<bool>? _dropDuringData;
+    private CountedFault<bool>? _dropAfterData;
+    private CountedFault<bool>? _dropAtDataCommand;
     private long _replyDelayTicks;
 
     /// <summary>Delay before every reply, greeting included (a slow server). Zero for none.</summary>
@@ -44,12 +46,39 @@ public sealed class SmtpFaults
         }
     }
 
-    /// <summary>Closes the connection without a reply after the first line of message data, for the next <paramref name="times"/> messages.</summary>
+    /// <summary>
+    /// Closes the connection without a reply after the first line of message data, for the next <paramref name="times"/>
+    /// messages. A client that wrote a small message in one go may have sent its end of DATA already.
+    /// </summary>
     public void DropConnectionDuringData(int times = 1)
     {
         lock (_gate)
         {
             _dropDuringData = new CountedFault<bool>(true, times);
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection without a reply when the next <paramref name="times"/> DATA commands arrive: before the
+    /// client sends any of the message, so it cannot have been accepted.
+    /// </summary>
+    public void DropConnectionAtDataCommand(int times = 1)
+    {
+        lock (_gate)
+        {
+            _dropAtDataCommand = new CountedFault<bool>(true, times);
+        }
+    }
+
+    /// <summary>
+    /// Accepts the next <paramref name="times"/> messages (they are recorded, as a real server queues them) and closes
+    /// the connection instead of sending the <c>250</c>: the client's answer is lost.
+    /// </summary>
+    public void DropConnectionAfterData(int times = 1)
+    {
+        lock (_gate)
+        {
+            _dropAfterData = new CountedFault<bool>(true, times);
         }
     }
 
@@ -62,6 +91,8 @@ public sealed class SmtpFaults
             _mailFromFailure = null;
             _dataFailure = null;
             _dropDuringData = null;
+            _dropAfterData = null;
+            _dropAtDataCommand = null;
         }
 
         ReplyDelay = TimeSpan.Zero;
@@ -91,6 +122,22 @@ public sealed class SmtpFaults
         lock (_gate)
         {
             return Take(ref _dropDuringData);
+        }
+    }
+
+    internal bool TakeDropAtDataCommand()
+    {
+        lock (_gate)
+        {
+            return Take(ref _dropAtDataCommand);
+        }
+    }
+
+    internal bool TakeDropAfterData()
+    {
+        lock (_gate)
+        {
+            return Take(ref _dropAfterData);
         }
     }
 

@@ -329,6 +329,11 @@ internal sealed class SmtpTestSession
             return true;
         }
 
+        if (_server.Faults.TakeDropAtDataCommand())
+        {
+            return false;
+        }
+
         await ReplyAsync(354, "End data with <CR><LF>.<CR><LF>", cancellationToken).ConfigureAwait(false);
         var drop = _server.Faults.TakeDropDuringData();
         using var data = new MemoryStream();
@@ -361,6 +366,11 @@ internal sealed class SmtpTestSession
             var raw = data.ToArray();
             var message = await MimeMessage.LoadAsync(new MemoryStream(raw), cancellationToken).ConfigureAwait(false);
             var queueId = _server.Record(new ReceivedSmtpMessage(_id, _mailFrom, [.. _recipients], message, raw, _secure, _authenticatedUser));
+            if (_server.Faults.TakeDropAfterData())
+            {
+                return false;
+            }
+
             reply = new SmtpReply(250, $"2.0.0 Ok: queued as {queueId}");
         }
 
