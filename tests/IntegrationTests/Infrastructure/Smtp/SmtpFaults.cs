@@ -2,6 +2,20 @@ using System.Collections.Concurrent;
 
 namespace Notify.IntegrationTests.Infrastructure.Smtp;
 
+/// <summary>What <see cref="SmtpFaults.InjectRandomly"/> may do to one message transaction.</summary>
+public enum SmtpRandomFault
+{
+    None = 0,
+    /// <summary>Close the connection at the DATA command: nothing of the message was sent.</summary>
+    DropAtDataCommand = 1,
+    /// <summary>Answer the end of DATA with <see cref="SmtpFaults.RandomTransientReply"/>.</summary>
+    TransientRefusal = 2,
+    /// <summary>Answer the end of DATA with <see cref="SmtpFaults.RandomPermanentReply"/>.</summary>
+    PermanentRefusal = 3,
+    /// <summary>Accept (record) the message and close the connection instead of answering: the reply is lost.</summary>
+    DropAfterAccepting = 4,
+}
+
 /// <summary>
 /// Faults a <see cref="SmtpTestServer"/> injects, changeable at any time from any thread; a change applies to the
 /// next command every connection receives. Counted faults (<c>times</c>) are consumed by one message each.
@@ -16,6 +30,8 @@ public sealed class SmtpFaults
     private CountedFault<bool>? _dropAfterData;
     private CountedFault<bool>? _dropAtDataCommand;
     private long _replyDelayTicks;
+    private Random? _random;
+    private double _randomRate;
 
     /// <summary>Delay before every reply, greeting included (a slow server). Zero for none.</summary>
     public TimeSpan ReplyDelay
@@ -82,6 +98,24 @@ public sealed class SmtpFaults
         }
     }
 
+    public static SmtpReply RandomTransientReply { get; } = new(451, "4.3.0 injected transient failure");
+
+    public static SmtpReply RandomPermanentReply { get; } = new(554, "5.7.1 injected permanent refusal");
+
+    /// <summary>
+    /// From now on each message transaction meets one of the four <see cref="SmtpRandomFault"/>s with probability
+    /// <paramref name="rate"/> (a quarter of it each), drawn from a generator seeded with <paramref name="seed"/>.
+    /// Counted faults come first.
+    /// </summary>
+    public void InjectRandomly(double rate, int seed)
+    {
+        lock (_gate)
+        {
+            _random = new Random(seed);
+            _randomRate = rate;
+        }
+    }
+
     /// <summary>Removes every fault and the reply delay.</summary>
     public void Clear()
     {
@@ -93,6 +127,7 @@ public sealed class SmtpFaults
             _dropDuringData = null;
             _dropAfterData = null;
             _dropAtDataCommand = null;
+            _random = null;
         }
 
         ReplyDelay = TimeSpan.Zero;
@@ -122,6 +157,20 @@ public sealed class SmtpFaults
         lock (_gate)
         {
             return Take(ref _dropDuringData);
+        }
+    }
+
+    internal SmtpRandomFault DrawRandomFault()
+    {
+        lock (_gate)
+        {
+            if (_random is null)
+            {
+                return SmtpRandomFault.None;
+            }
+
+            var draw = _random.NextDouble();
+            return draw >= _randomRate ? SmtpRandomFault.None : (SmtpRandomFault)(1 + (int)(draw / _randomRate * 4));
         }
     }
 

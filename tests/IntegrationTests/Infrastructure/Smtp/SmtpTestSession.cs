@@ -329,7 +329,8 @@ internal sealed class SmtpTestSession
             return true;
         }
 
-        if (_server.Faults.TakeDropAtDataCommand())
+        var randomFault = _server.Faults.DrawRandomFault();
+        if (_server.Faults.TakeDropAtDataCommand() || randomFault == SmtpRandomFault.DropAtDataCommand)
         {
             return false;
         }
@@ -357,16 +358,24 @@ internal sealed class SmtpTestSession
         }
 
         SmtpReply reply;
-        if (_server.Faults.TakeDataFailure() is { } failure)
+        var refusal = _server.Faults.TakeDataFailure() ?? randomFault switch
         {
-            reply = failure;
+            SmtpRandomFault.TransientRefusal => SmtpFaults.RandomTransientReply,
+            SmtpRandomFault.PermanentRefusal => SmtpFaults.RandomPermanentReply,
+            _ => null,
+        };
+        var raw = data.ToArray();
+        var message = await MimeMessage.LoadAsync(new MemoryStream(raw), cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            _server.RecordRefusal(new RefusedSmtpMessage(message, refusal));
+            reply = refusal;
         }
         else
         {
-            var raw = data.ToArray();
-            var message = await MimeMessage.LoadAsync(new MemoryStream(raw), cancellationToken).ConfigureAwait(false);
-            var queueId = _server.Record(new ReceivedSmtpMessage(_id, _mailFrom, [.. _recipients], message, raw, _secure, _authenticatedUser));
-            if (_server.Faults.TakeDropAfterData())
+            var dropReply = _server.Faults.TakeDropAfterData() || randomFault == SmtpRandomFault.DropAfterAccepting;
+            var queueId = _server.Record(new ReceivedSmtpMessage(_id, _mailFrom, [.. _recipients], message, raw, _secure, _authenticatedUser, dropReply));
+            if (dropReply)
             {
                 return false;
             }
