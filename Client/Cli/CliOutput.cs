@@ -67,13 +67,16 @@ internal sealed partial class CliOutput
         AddField(fields, "content md5", record.ContentMd5);
         AddField(fields, "created", $"{record.CreatedAt:u}");
         AddField(fields, "completed", record.CompletedAt is { } completed ? $"{completed:u}" : "");
-        AddField(fields, "possible duplicate", record.PossibleDuplicate ? "yes" : "no");
+        AddField(fields, "possible duplicate", record.UnknownOutcomeAttempt is { } unknown
+            ? $"yes (the outcome of attempt {unknown} is unknown)"
+            : record.PossibleDuplicate ? "yes" : "no");
         _console.Write(fields);
 
-        var receivers = NewTable("receiver", "kind", "status", "reason", "address", "detail");
+        var receivers = NewTable("receiver", "kind", "status", "reason", "address", "detail", "possible duplicate");
         foreach (var outcome in record.Receivers)
         {
-            AddRow(receivers, outcome.Receiver, Wire(outcome.Kind), Wire(outcome.Status), outcome.Reason.WireName(), outcome.Address ?? "", outcome.Detail ?? "");
+            var duplicate = outcome.UnknownOutcomeAttempt is { } attempt ? $"attempt {attempt}" : "";
+            AddRow(receivers, outcome.Receiver, Wire(outcome.Kind), Wire(outcome.Status), outcome.Reason.WireName(), outcome.Address ?? "", outcome.Detail ?? "", duplicate);
         }
 
         _console.Write(receivers);

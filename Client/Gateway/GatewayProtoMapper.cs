@@ -187,6 +187,7 @@ internal static class GatewayProtoMapper
             NextAttemptAt = record.NextAttemptAt?.ToDateTimeOffset(),
             CompletedAt = record.CompletedAt?.ToDateTimeOffset(),
             PossibleDuplicate = record.PossibleDuplicate,
+            UnknownOutcomeAttempt = record.HasUnknownOutcomeAttempt ? record.UnknownOutcomeAttempt : null,
             RequestId = Optional(record.RequestId),
         };
     }
@@ -234,6 +235,7 @@ internal static class GatewayProtoMapper
         Attempts = outcome.Attempts,
         CompletedAt = outcome.CompletedAt?.ToDateTimeOffset(),
         ProviderMessageId = Optional(outcome.ProviderMessageId),
+        UnknownOutcomeAttempt = outcome.HasUnknownOutcomeAttempt ? outcome.UnknownOutcomeAttempt : null,
     };
 
     // The proto enums are the contract's shifted by one for UNSPECIFIED; the channel enum too.

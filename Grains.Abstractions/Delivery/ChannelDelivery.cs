@@ -31,16 +31,25 @@ public enum FailureKind
     Permanent = 1,
 }
 
-/// <summary>Why a send failed, classified once (<c>SendFailureClassifier</c>).</summary>
+/// <summary>Why a send failed, classified once by the channel's failure classifier.</summary>
+/// <param name="OutcomeUnknown">
+/// The provider had the whole message when the send failed and its answer never came (a reply lost to a dropped
+/// connection or a timeout): it may have delivered it, so a retry may deliver a second copy.
+/// <see cref="Kind"/> still says whether it is retried.
+/// </param>
 [GenerateSerializer, Immutable, Alias("notify.SendFailure")]
 public sealed record SendFailure(
     [property: Id(0)] FailureKind Kind,
     [property: Id(1)] string Error,
-    [property: Id(2)] TimeSpan? RetryAfter = null)
+    [property: Id(2)] TimeSpan? RetryAfter = null,
+    [property: Id(3)] bool OutcomeUnknown = false)
 {
     public static SendFailure Transient(string error, TimeSpan? retryAfter = null) => new(FailureKind.Transient, error, retryAfter);
 
     public static SendFailure Permanent(string error) => new(FailureKind.Permanent, error);
+
+    /// <summary>No answer after the provider had the message: retried (at-least-once) and flagged as a possible duplicate.</summary>
+    public static SendFailure Unknown(string error) => new(FailureKind.Transient, error, OutcomeUnknown: true);
 }
 
 /// <summary>The outcome for one address of a delivery.</summary>

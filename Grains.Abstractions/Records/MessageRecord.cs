@@ -37,7 +37,10 @@ public sealed class MessageRecord
 
     [Id(11)] public DateTimeOffset? CompletedAt { get; set; }
 
-    /// <summary>An attempt's outcome was unknown (crash mid-send) and it was retried: a receiver may get it twice.</summary>
+    /// <summary>
+    /// An attempt's outcome was unknown (the provider's answer was lost, or the silo stopped mid-send): a receiver may
+    /// have got it twice. <see cref="UnknownOutcomeAttempt"/> says which attempt; each receiver says whether it was in it.
+    /// </summary>
     [Id(12)] public bool PossibleDuplicate { get; set; }
 
     /// <summary>Caller's idempotency key, when one was given.</summary>
@@ -45,6 +48,9 @@ public sealed class MessageRecord
 
     /// <summary>Journal: set before an attempt is handed to the channel, cleared when its outcome is recorded.</summary>
     [Id(14)] public DateTimeOffset? AttemptStartedAt { get; set; }
+
+    /// <summary>The latest attempt whose outcome was unknown, when one was.</summary>
+    [Id(15)] public int? UnknownOutcomeAttempt { get; set; }
 
     public NotifyChannel Channel => Message.Channel;
 }
@@ -77,4 +83,10 @@ public sealed class ReceiverOutcome
 
     /// <summary>The provider's id for the delivery (SMTP queue id, WeCom msgid) when it gave one.</summary>
     [Id(9)] public string? ProviderMessageId { get; set; }
+
+    /// <summary>The latest attempt whose outcome for this receiver was unknown: the provider may have delivered it then.</summary>
+    [Id(10)] public int? UnknownOutcomeAttempt { get; set; }
+
+    /// <summary>This receiver may have got the message more than once (an attempt's outcome was unknown and it was retried).</summary>
+    public bool PossibleDuplicate => UnknownOutcomeAttempt is not null;
 }

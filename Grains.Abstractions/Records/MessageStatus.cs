@@ -46,6 +46,11 @@ public enum OutcomeReason
     RetriesExhausted = 5,
     /// <summary>A transient failure; another attempt is scheduled.</summary>
     TransientFailure = 6,
+    /// <summary>
+    /// The provider had the message and its answer never came: retried and flagged as a possible duplicate, or, on a
+    /// channel with <c>RetryUnknownOutcome</c> off, Failed (it may have been delivered once).
+    /// </summary>
+    UnknownOutcome = 7,
 }
 
 /// <summary>Where a receiver was listed.</summary>
@@ -75,6 +80,7 @@ public static class StatusNames
         OutcomeReason.PermanentFailure => "permanent_failure",
         OutcomeReason.RetriesExhausted => "retries_exhausted",
         OutcomeReason.TransientFailure => "transient_failure",
+        OutcomeReason.UnknownOutcome => "unknown_outcome",
         _ => reason.ToString().ToLowerInvariant(),
     };
 

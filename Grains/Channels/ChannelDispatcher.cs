@@ -16,6 +16,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
     private readonly IChannelTransport _transport;
     private readonly RateLimiter? _rateLimiter;
     private readonly Action<TimeSpan>? _onRetryAfter;
+    private readonly Action? _onUnknownOutcome;
     private readonly TimeSpan _maxQueueWait;
     private readonly TimeSpan _sendTimeout;
     private readonly TimeProvider _time;
@@ -32,6 +33,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
 
     /// <param name="rateLimiter">The provider's quota as this silo sees it; null for none.</param>
     /// <param name="onRetryAfter">Told when the provider asked to wait (<c>Retry-After</c>), so the credential pauses.</param>
+    /// <param name="onUnknownOutcome">Told of each delivery whose outcome is unknown (the unknown-outcome metric).</param>
     public ChannelDispatcher(
         IChannelTransport transport,
         RateLimiter? rateLimiter,
@@ -39,11 +41,13 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
         TimeSpan maxQueueWait,
         TimeSpan sendTimeout,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        Action? onUnknownOutcome = null)
     {
         _transport = transport;
         _rateLimiter = rateLimiter;
         _onRetryAfter = onRetryAfter;
+        _onUnknownOutcome = onUnknownOutcome;
         _maxQueueWait = maxQueueWait;
         _sendTimeout = sendTimeout;
         _time = time;
@@ -213,6 +217,13 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
             result = DeliveryResult.AllFailed(delivery.Recipients, failure);
         }
 
+        if (result.Recipients.Any(r => r.Failure is { OutcomeUnknown: true }))
+        {
+            LogUnknownOutcome(_transport.Name, delivery.MessageId, delivery.Attempt, _transport.RetryUnknownOutcome);
+            _onUnknownOutcome?.Invoke();
+            result = WithUnknownOutcomePolicy(result);
+        }
+
         if (_onRetryAfter is not null && result.Recipients.Max(r => r.Failure?.RetryAfter) is { } retryAfter)
         {
             _onRetryAfter(retryAfter);
@@ -220,6 +231,10 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
 
         return result;
     }
+
+    private DeliveryResult WithUnknownOutcomePolicy(DeliveryResult result) => new(result.Recipients
+        .Select(r => r.Failure is { } failure ? r with { Failure = FailureRules.ApplyUnknownOutcomePolicy(failure, _transport.RetryUnknownOutcome) } : r)
+        .ToArray());
 
     public async ValueTask DisposeAsync()
     {
@@ -253,6 +268,10 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
 
         public TaskCompletionSource<DeliveryResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Transport}: message {MessageId} attempt {Attempt} has an unknown outcome (sent, no answer): a possible duplicate; retried: {Retried}")]
+    private partial void LogUnknownOutcome(string transport, string messageId, int attempt, bool retried);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Transport}: message {MessageId} attempt {Attempt} failed ({Kind}): {Error}")]
     private partial void LogSendFailed(string transport, string messageId, int attempt, FailureKind kind, string error);

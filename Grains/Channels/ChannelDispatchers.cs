@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Channels.RateLimits;
+using Notify.Grains.Telemetry;
 
 namespace Notify.Grains.Channels;
 
@@ -17,6 +18,7 @@ public sealed partial class ChannelDispatchers(
     IGrainFactory grainFactory,
     IOptions<ChannelSenderOptions> options,
     TimeProvider time,
+    NotifyMetrics metrics,
     ILoggerFactory loggerFactory) : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<NotifyChannel, Lazy<ChannelDispatcher>> _dispatchers = new();
@@ -50,7 +52,14 @@ public sealed partial class ChannelDispatchers(
                 loggerFactory.CreateLogger<LeasedRateLimiter>())
             : null;
         var dispatcher = new ChannelDispatcher(
-            transport, limiter, limiter is null ? null : limiter.Pause, settings.MaxQueueWait, settings.SendTimeout, time, loggerFactory.CreateLogger<ChannelDispatcher>());
+            transport,
+            limiter,
+            limiter is null ? null : limiter.Pause,
+            settings.MaxQueueWait,
+            settings.SendTimeout,
+            time,
+            loggerFactory.CreateLogger<ChannelDispatcher>(),
+            () => metrics.UnknownOutcome(channel, transport.Name));
         if (_siloStopping)
         {
             // Made after the drain (a call arriving while Orleans deactivates grains): it would send and lose its

@@ -30,8 +30,17 @@ public interface IChannelTransport
 
     Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken);
 
-    /// <summary>Whether a send that threw may succeed if tried again: this transport's failure classifier.</summary>
+    /// <summary>
+    /// Whether a send that threw may succeed if tried again, and whether the provider may have delivered it anyway (an
+    /// unknown outcome): this transport's failure classifier.
+    /// </summary>
     SendFailure Classify(Exception exception);
+
+    /// <summary>
+    /// Whether an unknown outcome is retried (at-least-once, a possible duplicate) or ends Failed with reason
+    /// <c>unknown_outcome</c> (at-most-once, for providers where a duplicate costs more than a miss). True by default.
+    /// </summary>
+    bool RetryUnknownOutcome => true;
 }
 
 /// <summary>

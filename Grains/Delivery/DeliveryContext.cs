@@ -17,9 +17,6 @@ public sealed class DeliveryContext(MessageRecord record, int attempt, DateTimeO
 
     public string MessageId => Record.Id;
 
-    /// <summary>Set when the channel call failed without an answer: the provider may have sent it.</summary>
-    public bool OutcomeUnknown { get; set; }
-
     /// <summary>Users removed from the robot's @-mentions because they are blacklisted.</summary>
     public IReadOnlySet<string> BlockedMentions { get; set; } = new HashSet<string>();
 }

@@ -32,11 +32,11 @@ public sealed class DeliveryPipeline(
         var failed = receivers.Where(r => r.Failure is not null).ToList();
         var failedForGood = await retryRules.ExecAsync(context, failed, cancellationToken);
         await releaseReservation.ExecAsync(context, failedForGood, cancellationToken);
-        return new AttemptResult(context.OutcomeUnknown, failed.Max(r => r.Failure!.RetryAfter));
+        return new AttemptResult(failed.Any(r => r.Failure!.OutcomeUnknown), failed.Max(r => r.Failure!.RetryAfter));
     }
 }
 
 /// <summary>What the record needs from an attempt beyond its receivers' outcomes.</summary>
-/// <param name="OutcomeUnknown">A delivery got no answer: the provider may have sent it.</param>
+/// <param name="OutcomeUnknown">A delivery got no answer after the provider had it: the provider may have sent it.</param>
 /// <param name="RetryAfter">The longest wait a provider asked for, if any did.</param>
 public sealed record AttemptResult(bool OutcomeUnknown, TimeSpan? RetryAfter);

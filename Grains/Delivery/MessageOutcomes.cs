@@ -8,18 +8,26 @@ public static class MessageOutcomes
 {
     /// <summary>
     /// Judges a failed receiver after attempt <paramref name="attempt"/>: permanent ⇒ Failed; transient ⇒ Retrying
-    /// while retries remain (at most <paramref name="maxRetries"/> after the first attempt), else Failed.
+    /// while retries remain (at most <paramref name="maxRetries"/> after the first attempt), else Failed. An unknown
+    /// outcome marks the receiver a possible duplicate of that attempt, and is Retrying (reason unknown_outcome) when
+    /// its channel retries unknown outcomes and Failed (unknown_outcome) when it does not.
     /// </summary>
     public static void ApplyFailure(ReceiverOutcome outcome, SendFailure failure, int attempt, int maxRetries, DateTimeOffset now)
     {
+        if (failure.OutcomeUnknown)
+        {
+            outcome.UnknownOutcomeAttempt = attempt;
+        }
+
         if (failure.Kind == FailureKind.Permanent)
         {
-            Finish(outcome, ReceiverStatus.Failed, OutcomeReason.PermanentFailure, failure.Error, now);
+            var reason = failure.OutcomeUnknown ? OutcomeReason.UnknownOutcome : OutcomeReason.PermanentFailure;
+            Finish(outcome, ReceiverStatus.Failed, reason, failure.Error, now);
         }
         else if (attempt <= maxRetries)
         {
             outcome.Status = ReceiverStatus.Retrying;
-            outcome.Reason = OutcomeReason.TransientFailure;
+            outcome.Reason = failure.OutcomeUnknown ? OutcomeReason.UnknownOutcome : OutcomeReason.TransientFailure;
             outcome.Detail = failure.Error;
         }
         else

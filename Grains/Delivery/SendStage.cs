@@ -41,8 +41,7 @@ public sealed class SendStage(IGrainFactory grainFactory, TimeProvider time) : I
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // No answer: the provider may or may not have sent it. Retry (at-least-once) and say so on the record.
-            context.OutcomeUnknown = true;
-            var unknown = SendFailure.Transient($"delivery outcome unknown: {exception.GetType().Name}: {exception.Message}");
+            var unknown = SendFailure.Unknown($"delivery outcome unknown: {exception.GetType().Name}: {exception.Message}");
             foreach (var receiver in receivers)
             {
                 receiver.Outcome.Attempts++;

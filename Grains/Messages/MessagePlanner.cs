@@ -134,7 +134,12 @@ public static class MessagePlanner
     {
         var record = progress.Record!;
         progress.JournaledAttempt = null;
-        record.PossibleDuplicate |= result.OutcomeUnknown;
+        if (result.OutcomeUnknown)
+        {
+            record.PossibleDuplicate = true;
+            record.UnknownOutcomeAttempt = attempt;
+        }
+
         record.Status = MessageOutcomes.Compute(record.Receivers);
         record.LastError = MessageOutcomes.LastError(record.Receivers) ?? record.LastError;
         record.AttemptStartedAt = null;
@@ -188,10 +193,11 @@ public static class MessagePlanner
     private static void RecoverUnknownAttempt(MessageRecord record, int maxRetries, DateTimeOffset now)
     {
         record.PossibleDuplicate = true;
+        record.UnknownOutcomeAttempt = record.Attempts;
         record.AttemptStartedAt = null;
         record.NextAttemptAt = now;
         record.UpdatedAt = now;
-        var unknown = SendFailure.Transient($"outcome of attempt {record.Attempts} unknown: the silo stopped while it was in flight");
+        var unknown = SendFailure.Unknown($"outcome of attempt {record.Attempts} unknown: the silo stopped while it was in flight");
         foreach (var receiver in record.Receivers.Where(r => !r.Status.IsFinal()))
         {
             MessageOutcomes.ApplyFailure(receiver, unknown, record.Attempts, maxRetries, now);

@@ -22,6 +22,7 @@ public sealed class NotifyMetrics
     private readonly Counter<long> _retried;
     private readonly Counter<long> _suppressed;
     private readonly Counter<long> _blocked;
+    private readonly Counter<long> _unknownOutcomes;
     private readonly Histogram<double> _acceptDuration;
     private readonly Histogram<double> _deliveryLatency;
     private readonly UpDownCounter<long> _pending;
@@ -36,6 +37,8 @@ public sealed class NotifyMetrics
         _retried = meter.CreateCounter<long>("notify.receivers.retried", "{receiver}", "Receivers scheduled for another attempt.");
         _suppressed = meter.CreateCounter<long>("notify.receivers.suppressed", "{receiver}", "Receivers skipped by the frequency limit.");
         _blocked = meter.CreateCounter<long>("notify.receivers.blocked", "{receiver}", "Receivers skipped by the blacklist.");
+        _unknownOutcomes = meter.CreateCounter<long>(
+            "notify.deliveries.unknown_outcome", "{delivery}", "Deliveries sent whose answer never came (possible duplicates), by channel and provider.");
         _acceptDuration = meter.CreateHistogram<double>("notify.accept.duration", "ms", "Time to validate and durably record a message.");
         _deliveryLatency = meter.CreateHistogram<double>("notify.delivery.latency", "s", "Acceptance to delivery, per delivered receiver.");
         _pending = meter.CreateUpDownCounter<long>("notify.messages.pending", "{message}", "Accepted messages on this silo not yet final.");
@@ -52,6 +55,10 @@ public sealed class NotifyMetrics
     public void MessagePending(NotifyChannel channel, int delta) => _pending.Add(delta, ChannelTag(channel));
 
     public void MessageRetrying(NotifyChannel channel, int delta) => _retrying.Add(delta, ChannelTag(channel));
+
+    /// <summary>Counts a delivery the provider had when its answer was lost; <paramref name="provider"/> is the transport's name.</summary>
+    public void UnknownOutcome(NotifyChannel channel, string provider) =>
+        _unknownOutcomes.Add(1, ChannelTag(channel), new KeyValuePair<string, object?>("provider", provider));
 
     /// <summary>Counts a receiver's outcome once it is final or scheduled for retry.</summary>
     public void ReceiverOutcome(NotifyChannel channel, ReceiverOutcome outcome, DateTimeOffset acceptedAt)

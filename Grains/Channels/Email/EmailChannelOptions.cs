@@ -56,6 +56,13 @@ public sealed class EmailChannelOptions
     /// </summary>
     public bool AllowInvalidCertificate { get; set; }
 
+    /// <summary>
+    /// Whether a message whose outcome is unknown (the connection dropped after the end of DATA, before the server's
+    /// reply) is sent again, which may deliver it twice (the same Message-Id lets mail systems drop the copy), or ends
+    /// Failed with reason <c>unknown_outcome</c>. The default value is true: at-least-once.
+    /// </summary>
+    public bool RetryUnknownOutcome { get; set; } = true;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 
     public SmtpSecurity EffectiveSecurity => Security ?? Port switch

@@ -8,12 +8,14 @@ namespace Notify.Grains.Channels.Email;
 /// <summary>
 /// What a MailKit failure means for a retry: the server's reply code decides (<see cref="FailureRules.ForSmtpStatus"/>);
 /// a refused AUTH or TLS handshake is permanent (a retry would be refused the same way); a dropped connection or a
-/// session that is not connected is transient.
+/// session that is not connected is transient before the end of DATA was sent, and an unknown outcome after it
+/// (<see cref="AnswerLostException"/>: the server may have queued the message before the connection dropped).
 /// </summary>
 public static class SmtpFailureClassifier
 {
     public static SendFailure Classify(Exception exception) => exception switch
     {
+        AnswerLostException lost => FailureRules.ForLostAnswer(lost, Classify, failure => failure is SmtpCommandException),
         SmtpCommandException smtp => FailureRules.ForSmtpStatus((int)smtp.StatusCode, Describe(smtp)),
         AuthenticationException auth => SendFailure.Permanent($"SMTP authentication failed: {auth.Message}"),
         SslHandshakeException tls => SendFailure.Permanent($"TLS handshake failed: {tls.Message}"),

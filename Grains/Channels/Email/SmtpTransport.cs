@@ -20,7 +20,8 @@ namespace Notify.Grains.Channels.Email;
 /// that address only (4xx transient, 5xx permanent) while the others get the message; a refused MAIL FROM or DATA
 /// fails every address with the server's code. Failing to get a working session is thrown for the caller to classify
 /// with <see cref="SmtpFailureClassifier.Classify"/>: connect errors and timeouts, TLS and AUTH failures, a dropped
-/// connection, a command timeout, cancellation.</para>
+/// connection, a command timeout, cancellation. Such a failure after the final <c>.</c> of DATA was written is thrown
+/// as an <see cref="AnswerLostException"/>: the server may have queued the message, so its outcome is unknown.</para>
 /// <para>Connections. A connection that failed is dropped and the next send opens a new one. When a reused
 /// connection turns out to have been closed by the server (idle timeout) before it answered MAIL FROM, nothing was
 /// accepted, so the message is sent once more on a fresh connection within the same call.</para>
@@ -59,6 +60,8 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
     public ChannelRateLimit? RateLimit { get; }
 
     public SendFailure Classify(Exception exception) => SmtpFailureClassifier.Classify(exception);
+
+    public bool RetryUnknownOutcome => _options.RetryUnknownOutcome;
 
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
@@ -169,6 +172,11 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
             var failure = FailureRules.ForSmtpStatus(code, $"SMTP {code}: {refused.Message}");
             return ToResult(delivery, envelope, client.Refused, failure, serverResponse: null);
         }
+        catch (Exception lost) when (client.EndOfDataSent && lost is not SmtpCommandException)
+        {
+            // The server had the whole message and the connection failed before its reply: it may have queued it.
+            throw new AnswerLostException(lost);
+        }
     }
 
     private async Task ConnectAsync(RecipientTrackingSmtpClient client, CancellationToken cancellationToken)
@@ -188,6 +196,8 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
             {
                 await client.AuthenticateAsync(_options.User, _options.Password ?? "", linked.Token).ConfigureAwait(false);
             }
+
+            client.UseDataCommand();
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -18,6 +18,13 @@ public abstract class HttpChannelOptions
     /// <summary>Time allowed for one HTTP request, response body included. The default value is 10 seconds.</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
+    /// <summary>
+    /// Whether a request whose outcome is unknown (sent, then a timeout or a dropped connection before the answer) is
+    /// sent again, which may deliver it twice, or ends Failed with reason <c>unknown_outcome</c>. Turn it off where a
+    /// duplicate costs more than a miss (a voice call, a paid SMS). The default value is true: at-least-once.
+    /// </summary>
+    public bool RetryUnknownOutcome { get; set; } = true;
+
     /// <summary>The provider's quota, enforced cluster-wide per provider credential; unset means none.</summary>
     public HttpChannelRateLimitOptions? RateLimit { get; set; }
 

@@ -7,7 +7,9 @@ namespace Notify.Grains.Channels.Http;
 /// The shared HTTP rules of the provider channels: a per-request timeout (reported as <see cref="TimeoutException"/>),
 /// any non-2xx status as <see cref="ProviderHttpException"/> carrying the <c>Retry-After</c> delay, and a 2xx body that
 /// is not the expected JSON as a transient <see cref="ProviderErrorException"/>. Body error codes are the caller's to
-/// map, because each provider spells them differently. <see cref="HttpFailureClassifier"/> classifies all of these.
+/// map, because each provider spells them differently. A request that fails without an answer after its whole body
+/// was sent (a timeout, a reset) is thrown as <see cref="AnswerLostException"/>: the provider may have acted on it.
+/// <see cref="HttpFailureClassifier"/> classifies all of these.
 /// </summary>
 internal static class ProviderHttp
 {
@@ -18,7 +20,7 @@ internal static class ProviderHttp
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
-            Content = JsonContent.Create(body, options: ProviderJson.Options),
+            Content = new SentBodyContent(JsonSerializer.SerializeToUtf8Bytes(body, ProviderJson.Options), "application/json"),
         };
         return SendAsync<TResponse>(client, request, call, cancellationToken);
     }
@@ -45,9 +47,22 @@ internal static class ProviderHttp
 
             return await ReadAsync<TResponse>(response, call, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is not (ProviderHttpException or ProviderErrorException))
         {
-            throw new TimeoutException($"{call.Operation} timed out after {call.Timeout.TotalMilliseconds:0} ms");
+            Exception failure = exception is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                ? new TimeoutException($"{call.Operation} timed out after {call.Timeout.TotalMilliseconds:0} ms")
+                : exception;
+            if (request.Content is SentBodyContent { Sent: true })
+            {
+                throw new AnswerLostException(failure);
+            }
+
+            if (failure == exception)
+            {
+                throw;
+            }
+
+            throw failure;
         }
     }
 

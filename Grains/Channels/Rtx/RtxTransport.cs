@@ -33,6 +33,8 @@ internal sealed partial class RtxTransport(
 
     public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
 
+    public bool RetryUnknownOutcome => _options.RetryUnknownOutcome;
+
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
         var requests = RtxPayload.Build(delivery.Message, DeliveryAddresses.Distinct(delivery), _options.AgentId);

@@ -24,6 +24,8 @@ internal sealed class SmsTransport(CmsiClient cmsi, IOptions<SmsChannelOptions> 
 
     public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
 
+    public bool RetryUnknownOutcome => _options.RetryUnknownOutcome;
+
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
         if (delivery.Recipients.Count == 0)

@@ -35,6 +35,8 @@ internal sealed partial class WeworkTransport(
 
     public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
 
+    public bool RetryUnknownOutcome => _options.RetryUnknownOutcome;
+
     /// <summary>One POST per content part: a message split in three uses three of the robot's per-minute quota.</summary>
     public int PermitsFor(ChannelDelivery delivery) =>
         Math.Max(1, WeworkPayload.Build(delivery.Message, DeliveryAddresses.Distinct(delivery)).Count);

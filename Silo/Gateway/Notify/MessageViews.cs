@@ -34,11 +34,15 @@ public sealed record MessageView(
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? CompletedAt,
     bool PossibleDuplicate,
+    int? UnknownOutcomeAttempt,
     string? RequestId,
     string Reference,
     IReadOnlyList<string> Adjustments);
 
-/// <summary>What happened to one receiver; <c>reason</c> is a snake_case code (<c>frequency_limited</c>, <c>blacklisted</c>…).</summary>
+/// <summary>
+/// What happened to one receiver; <c>reason</c> is a snake_case code (<c>frequency_limited</c>, <c>blacklisted</c>…);
+/// <c>possibleDuplicate</c> with the attempt whose outcome was unknown.
+/// </summary>
 public sealed record ReceiverOutcomeView(
     string Receiver,
     string Kind,
@@ -49,7 +53,9 @@ public sealed record ReceiverOutcomeView(
     string? SuppressedBy,
     int Attempts,
     DateTimeOffset? CompletedAt,
-    string? ProviderMessageId);
+    string? ProviderMessageId,
+    bool PossibleDuplicate,
+    int? UnknownOutcomeAttempt);
 
 public sealed record MessagePageView(IReadOnlyList<MessageView> Items, long Total, int Page, int PageSize);
 
@@ -98,6 +104,7 @@ public static class MessageViewMapper
             record.NextAttemptAt,
             record.CompletedAt,
             record.PossibleDuplicate,
+            record.UnknownOutcomeAttempt,
             record.RequestId,
             message.Reference,
             message.Adjustments);
@@ -113,7 +120,9 @@ public static class MessageViewMapper
         outcome.SuppressedBy,
         outcome.Attempts,
         outcome.CompletedAt,
-        outcome.ProviderMessageId);
+        outcome.ProviderMessageId,
+        outcome.PossibleDuplicate,
+        outcome.UnknownOutcomeAttempt);
 
     public static MessagePageView ToView(MessagePage page) => new(page.Items.Select(ToView).ToArray(), page.Total, page.Page, page.PageSize);
 

@@ -144,6 +144,11 @@ public static class NotifyProtoMapper
             RequestId = record.RequestId ?? "",
             Reference = message.Reference,
         };
+        if (record.UnknownOutcomeAttempt is { } unknownAttempt)
+        {
+            proto.UnknownOutcomeAttempt = unknownAttempt;
+        }
+
         proto.Receivers.Add(record.Receivers.Select(ToProto));
         proto.MentionedList.Add(message.MentionedList);
         proto.Adjustments.Add(message.Adjustments);
@@ -173,7 +178,19 @@ public static class NotifyProtoMapper
         return response;
     }
 
-    private static Api.V1.ReceiverOutcome ToProto(ReceiverOutcome outcome) => new()
+    private static Api.V1.ReceiverOutcome ToProto(ReceiverOutcome outcome)
+    {
+        var proto = ToProtoWithoutDuplicate(outcome);
+        proto.PossibleDuplicate = outcome.PossibleDuplicate;
+        if (outcome.UnknownOutcomeAttempt is { } attempt)
+        {
+            proto.UnknownOutcomeAttempt = attempt;
+        }
+
+        return proto;
+    }
+
+    private static Api.V1.ReceiverOutcome ToProtoWithoutDuplicate(ReceiverOutcome outcome) => new()
     {
         Receiver = outcome.Receiver,
         Kind = outcome.Kind switch

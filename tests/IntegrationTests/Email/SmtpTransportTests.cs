@@ -218,12 +218,47 @@ public sealed class SmtpTransportTests
             channel.Transport.SendAsync(EmailDeliveries.Create(to: ["bob@example.com"]), TestContext.Current.CancellationToken));
         var next = await channel.Transport.SendAsync(EmailDeliveries.Create(to: ["carol@example.com"]), TestContext.Current.CancellationToken);
 
+        // Unknown or not depending on whether the client had written the end of DATA before it saw the drop.
         Assert.Equal(FailureKind.Transient, SmtpFailureClassifier.Classify(dropped).Kind);
         Assert.True(Assert.Single(next.Recipients).Delivered);
         var received = await server.WaitForMessagesAsync(2, WaitTimeout, TestContext.Current.CancellationToken);
         Assert.Equal(["alice@example.com", "carol@example.com"], received.Select(m => m.EnvelopeRecipients.Single()));
         Assert.Equal(2, server.ConnectionsOpened);
         Assert.Equal(2, received[1].ConnectionId);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConnectionDroppedAtTheDataCommand_IsACleanTransientFailure()
+    {
+        await using var server = SmtpTestServer.Start();
+        await using var channel = EmailChannelHarness.Create(server);
+        server.Faults.DropConnectionAtDataCommand();
+
+        var result = await channel.SendAndClassifyAsync(EmailDeliveries.Create(to: ["alice@example.com"]));
+
+        var failure = Assert.Single(result.Recipients).Failure;
+        Assert.Equal((FailureKind.Transient, false), (failure?.Kind, failure?.OutcomeUnknown));
+        Assert.Empty(server.Messages);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConnectionDroppedAfterData_IsAnUnknownOutcomeAndTheRetryCarriesTheSameMessageId()
+    {
+        await using var server = SmtpTestServer.Start();
+        await using var channel = EmailChannelHarness.Create(server);
+        server.Faults.DropConnectionAfterData();
+        var delivery = EmailDeliveries.Create(to: ["alice@example.com"]);
+
+        var lost = await channel.SendAndClassifyAsync(delivery);
+        var retried = await channel.SendAndClassifyAsync(delivery with { Attempt = 2 });
+
+        var failure = Assert.Single(lost.Recipients).Failure;
+        Assert.Equal((FailureKind.Transient, true), (failure?.Kind, failure?.OutcomeUnknown));
+        Assert.Contains("unexpectedly disconnected", failure!.Error, StringComparison.Ordinal);
+        Assert.True(Assert.Single(retried.Recipients).Delivered);
+        var received = await server.WaitForMessagesAsync(2, WaitTimeout, TestContext.Current.CancellationToken);
+        Assert.Equal(received[0].Message.MessageId, received[1].Message.MessageId);
+        Assert.Equal(received[0].Message.Headers[EmailMimeBuilder.NotifyMessageIdHeader], received[1].Message.Headers[EmailMimeBuilder.NotifyMessageIdHeader]);
     }
 
     [Theory]

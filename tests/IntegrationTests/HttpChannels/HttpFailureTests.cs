@@ -1,6 +1,7 @@
 using System.Globalization;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Channels;
 using Notify.Grains.Channels.Http;
 using Notify.IntegrationTests.Infrastructure.HttpProviders;
 using Xunit;
@@ -8,7 +9,10 @@ using static Notify.IntegrationTests.HttpChannels.TestDeliveries;
 
 namespace Notify.IntegrationTests.HttpChannels;
 
-/// <summary>The shared HTTP rules, for every HTTP channel: 408/429/5xx, timeouts and refused connections are transient, other 4xx permanent.</summary>
+/// <summary>
+/// The shared HTTP rules, for every HTTP channel: 408/429/5xx and refused connections are transient, other 4xx
+/// permanent; a timeout or a cancellation after the request was sent is an unknown outcome.
+/// </summary>
 public sealed class HttpFailureTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -89,7 +93,7 @@ public sealed class HttpFailureTests
 
     [Theory]
     [MemberData(nameof(Channels))]
-    public async Task SendAsync_ProviderSlowerThanTimeout_TransientTimeout(NotifyChannel channel)
+    public async Task SendAsync_ProviderSlowerThanTimeout_TimeoutAfterTheRequestWasSentIsAnUnknownOutcome(NotifyChannel channel)
     {
         await using var providers = await HttpProviderTestServer.StartAsync(Ct);
         await using var host = HttpChannelHost.For(providers, ($"Channels:{channel}:Timeout", "00:00:00.200"));
@@ -97,12 +101,12 @@ public sealed class HttpFailureTests
 
         var (exception, failure) = await FailingSendAsync(() => host.Transport(channel).SendAsync(Sample(channel), Ct));
 
-        Assert.IsType<TimeoutException>(exception);
-        Assert.Equal(FailureKind.Transient, failure.Kind);
+        Assert.IsType<TimeoutException>(Assert.IsType<AnswerLostException>(exception).Failure);
+        Assert.Equal((FailureKind.Transient, true), (failure.Kind, failure.OutcomeUnknown));
     }
 
     [Fact]
-    public async Task SendAsync_CallerCancels_ThrowsOperationCanceledNotTimeout()
+    public async Task SendAsync_CallerCancelsAfterTheRequestWasSent_AnUnknownOutcomeNotATimeout()
     {
         await using var providers = await HttpProviderTestServer.StartAsync(Ct);
         await using var host = HttpChannelHost.For(providers);
@@ -113,7 +117,9 @@ public sealed class HttpFailureTests
         await providers.WaitForRequestsAsync(HttpProviderPaths.CmsiSendSms, 1, cancellationToken: Ct);
         await caller.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
+        var lost = await Assert.ThrowsAsync<AnswerLostException>(() => send);
+        Assert.IsAssignableFrom<OperationCanceledException>(lost.Failure);
+        Assert.True(host.Transport(NotifyChannel.Sms).Classify(lost).OutcomeUnknown);
     }
 
     [Theory]
@@ -131,7 +137,7 @@ public sealed class HttpFailureTests
         var (exception, failure) = await FailingSendAsync(() => host.Transport(channel).SendAsync(Sample(channel), Ct));
 
         Assert.IsType<HttpRequestException>(exception);
-        Assert.Equal(FailureKind.Transient, failure.Kind);
+        Assert.Equal((FailureKind.Transient, false), (failure.Kind, failure.OutcomeUnknown));
     }
 
     [Theory]

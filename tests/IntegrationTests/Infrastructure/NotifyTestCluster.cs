@@ -31,6 +31,12 @@ public sealed class NotifyTestClusterOptions
     /// <summary>A scripted transport per channel, registered unless <see cref="UseOutbox"/>.</summary>
     public bool UseOutbox { get; set; }
 
+    /// <summary>
+    /// Channels that send with the transport their <see cref="Configuration"/> sets up (pointed at a test SMTP server or
+    /// the HTTP provider test server) instead of a scripted one.
+    /// </summary>
+    public HashSet<NotifyChannel> ConfiguredChannels { get; } = [];
+
     public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromSeconds(1);
 }
 
@@ -69,7 +75,7 @@ public sealed class NotifyTestCluster : IAsyncDisposable
 
         var transports = options.UseOutbox
             ? new Dictionary<NotifyChannel, ScriptedTransport>()
-            : NotifyChannels.All.ToDictionary(c => c, c => new ScriptedTransport(c));
+            : NotifyChannels.All.Where(c => !options.ConfiguredChannels.Contains(c)).ToDictionary(c => c, c => new ScriptedTransport(c));
 
         // One store for every silo, as PostgreSQL is in production; its copier is independent of any silo.
         var store = new InMemoryMessageRecordStore(new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<DeepCopier>());

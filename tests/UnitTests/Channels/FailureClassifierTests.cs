@@ -45,6 +45,74 @@ public sealed class FailureClassifierTests
         { new InvalidOperationException("surprise"), FailureKind.Transient },
     };
 
+    /// <summary>Where the SMTP send failed: before the end of DATA clean, after it (the reply lost) unknown.</summary>
+    public static TheoryData<Exception, FailureKind, bool> SmtpExceptionsByStage => new()
+    {
+        { new SmtpProtocolException("The SMTP server has unexpectedly disconnected."), FailureKind.Transient, false },
+        { new AnswerLostException(new SmtpProtocolException("The SMTP server has unexpectedly disconnected.")), FailureKind.Transient, true },
+        { new IOException("reset"), FailureKind.Transient, false },
+        { new AnswerLostException(new IOException("reset")), FailureKind.Transient, true },
+        { new AnswerLostException(new TimeoutException()), FailureKind.Transient, true },
+        { new AnswerLostException(new OperationCanceledException()), FailureKind.Transient, true },
+        { new SocketException((int)SocketError.ConnectionRefused), FailureKind.Transient, false },
+        { new AuthenticationException("535 bad credentials"), FailureKind.Permanent, false },
+        { new AnswerLostException(new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.TransactionFailed, "rejected")), FailureKind.Permanent, false },
+        { new AnswerLostException(new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.MailboxBusy, "later")), FailureKind.Transient, false },
+    };
+
+    /// <summary>Where the HTTP request failed: before its body was sent clean, after it (no answer) unknown.</summary>
+    public static TheoryData<Exception, FailureKind, bool> HttpExceptionsByStage => new()
+    {
+        { new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused)), FailureKind.Transient, false },
+        { new HttpRequestException("No such host is known", new SocketException((int)SocketError.HostNotFound)), FailureKind.Transient, false },
+        { new HttpRequestException("The SSL connection could not be established"), FailureKind.Transient, false },
+        { new TimeoutException("CMSI send_sms timed out after 500 ms"), FailureKind.Transient, false },
+        { new AnswerLostException(new TimeoutException("CMSI send_sms timed out after 500 ms")), FailureKind.Transient, true },
+        { new AnswerLostException(new HttpRequestException("The response ended prematurely.")), FailureKind.Transient, true },
+        { new AnswerLostException(new IOException("reset")), FailureKind.Transient, true },
+        { new AnswerLostException(new OperationCanceledException()), FailureKind.Transient, true },
+        { new AnswerLostException(new ProviderHttpException(503, "maintenance")), FailureKind.Transient, false },
+        { new AnswerLostException(new ProviderErrorException("81013", "invalid user", transient: false)), FailureKind.Permanent, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(SmtpExceptionsByStage))]
+    public void SmtpClassify_ByStage_GivesKindAndWhetherTheOutcomeIsUnknown(Exception exception, FailureKind kind, bool unknown)
+    {
+        var failure = SmtpFailureClassifier.Classify(exception);
+        Assert.Equal((kind, unknown), (failure.Kind, failure.OutcomeUnknown));
+    }
+
+    [Theory]
+    [MemberData(nameof(HttpExceptionsByStage))]
+    public void HttpClassify_ByStage_GivesKindAndWhetherTheOutcomeIsUnknown(Exception exception, FailureKind kind, bool unknown)
+    {
+        var failure = HttpFailureClassifier.Classify(exception);
+        Assert.Equal((kind, unknown), (failure.Kind, failure.OutcomeUnknown));
+    }
+
+    [Fact]
+    public void SmtpClassify_LostReply_KeepsWhatBroke() =>
+        Assert.Equal(
+            "outcome unknown, sent but no answer: SMTP protocol error: The SMTP server has unexpectedly disconnected.",
+            SmtpFailureClassifier.Classify(new AnswerLostException(new SmtpProtocolException("The SMTP server has unexpectedly disconnected."))).Error);
+
+    public static TheoryData<SendFailure, bool, FailureKind> UnknownOutcomePolicies => new()
+    {
+        { SendFailure.Unknown("no answer"), true, FailureKind.Transient },
+        { SendFailure.Unknown("no answer"), false, FailureKind.Permanent },
+        { SendFailure.Transient("421"), false, FailureKind.Transient },
+        { SendFailure.Permanent("550"), true, FailureKind.Permanent },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnknownOutcomePolicies))]
+    public void ApplyUnknownOutcomePolicy_Failure_RetriedOnlyWhenAllowed(SendFailure failure, bool retryUnknownOutcome, FailureKind expected)
+    {
+        var applied = FailureRules.ApplyUnknownOutcomePolicy(failure, retryUnknownOutcome);
+        Assert.Equal((expected, failure.OutcomeUnknown), (applied.Kind, applied.OutcomeUnknown));
+    }
+
     [Theory]
     [MemberData(nameof(SmtpExceptions))]
     public void SmtpClassify_Exception_GivesKind(Exception exception, FailureKind expected) =>

@@ -36,6 +36,34 @@ public sealed class MessageOutcomesTests
         }
     }
 
+    public static TheoryData<SendFailure, int, ReceiverStatus, OutcomeReason, int?> Failures => new()
+    {
+        { SendFailure.Permanent("550 no such user"), 1, ReceiverStatus.Failed, OutcomeReason.PermanentFailure, null },
+        { SendFailure.Transient("421 try later"), 1, ReceiverStatus.Retrying, OutcomeReason.TransientFailure, null },
+        { SendFailure.Unknown("sent, no answer"), 2, ReceiverStatus.Retrying, OutcomeReason.UnknownOutcome, 2 },
+        { SendFailure.Unknown("sent, no answer"), 4, ReceiverStatus.Failed, OutcomeReason.RetriesExhausted, 4 },
+        { SendFailure.Unknown("sent, no answer") with { Kind = FailureKind.Permanent }, 1, ReceiverStatus.Failed, OutcomeReason.UnknownOutcome, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void ApplyFailure_Failure_GivesStatusReasonAndPossibleDuplicate(
+        SendFailure failure, int attempt, ReceiverStatus status, OutcomeReason reason, int? unknownOutcomeAttempt)
+    {
+        var outcome = Outcome();
+        MessageOutcomes.ApplyFailure(outcome, failure, attempt, maxRetries: 3, Now);
+        Assert.Equal((status, reason, unknownOutcomeAttempt, unknownOutcomeAttempt is not null), (outcome.Status, outcome.Reason, outcome.UnknownOutcomeAttempt, outcome.PossibleDuplicate));
+    }
+
+    [Fact]
+    public void ApplyFailure_CleanFailureAfterAnUnknownOne_KeepsThePossibleDuplicate()
+    {
+        var outcome = Outcome();
+        MessageOutcomes.ApplyFailure(outcome, SendFailure.Unknown("sent, no answer"), attempt: 1, maxRetries: 3, Now);
+        MessageOutcomes.ApplyFailure(outcome, SendFailure.Permanent("550 no such user"), attempt: 2, maxRetries: 3, Now);
+        Assert.Equal((ReceiverStatus.Failed, 1), (outcome.Status, outcome.UnknownOutcomeAttempt));
+    }
+
     public static TheoryData<ReceiverStatus[], MessageStatus> Statuses => new()
     {
         { [ReceiverStatus.Sent, ReceiverStatus.Sent], MessageStatus.Sent },

@@ -221,12 +221,13 @@ public sealed class MessagePlannerTests
     public void AttemptFinished_NoAnswerFromTheChannel_IsRetriedAndFlagged()
     {
         var progress = Accepted();
-        var unknown = SendFailure.Transient("delivery outcome unknown: TimeoutException");
+        var unknown = SendFailure.Unknown("delivery outcome unknown: TimeoutException");
         Outcomes(progress, 1, T0, unknown, unknown);
 
         MessagePlanner.AttemptFinished(progress, 1, new AttemptResult(OutcomeUnknown: true, null), Options, T0, 1);
 
         Assert.True(progress.Record!.PossibleDuplicate);
+        Assert.Equal(1, progress.Record.UnknownOutcomeAttempt);
         Assert.Equal(MessageStatus.Retrying, progress.Record.Status);
     }
 

@@ -28,6 +28,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<ReceivedSmtpMessage> _messages = [];
     private readonly List<MessageWaiter> _waiters = [];
+    private readonly ConcurrentQueue<RefusedSmtpMessage> _refused = new();
     private readonly Task _acceptLoop;
     private long _connectionsOpened;
     private long _queueIds;
@@ -75,6 +76,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The messages refused at the end of DATA (a fault's reply), in order.</summary>
+    public IReadOnlyList<RefusedSmtpMessage> RefusedMessages => _refused.ToArray();
 
     /// <summary>Starts listening on 127.0.0.1 with an OS-assigned port; throws when the socket cannot be opened.</summary>
     public static SmtpTestServer Start(SmtpTestServerOptions? options = null)
@@ -133,6 +137,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
     }
 
     internal void CountQuit() => Interlocked.Increment(ref _quitCommands);
+
+    internal void RecordRefusal(RefusedSmtpMessage refusal) => _refused.Enqueue(refusal);
 
     internal string Record(ReceivedSmtpMessage message)
     {

@@ -30,6 +30,9 @@ public sealed record SmtpReply(int Code, string Text)
     public override string ToString() => $"{Code} {Text}";
 }
 
+/// <summary>One message the server refused at the end of DATA, and the reply it gave.</summary>
+public sealed record RefusedSmtpMessage(MimeMessage Message, SmtpReply Reply);
+
 /// <summary>One message the server accepted (250 after DATA).</summary>
 /// <param name="ConnectionId">Which connection delivered it (1, 2, … in order of connecting).</param>
 /// <param name="EnvelopeFrom">The MAIL FROM address.</param>
@@ -38,6 +41,7 @@ public sealed record SmtpReply(int Code, string Text)
 /// <param name="RawData">The message bytes after dot-unstuffing, exactly as the client formatted them.</param>
 /// <param name="Secure">Whether the connection was TLS (implicit or after STARTTLS).</param>
 /// <param name="AuthenticatedUser">The user of a successful AUTH on that connection, if any.</param>
+/// <param name="ReplyDropped">A fault closed the connection instead of sending the <c>250</c>: the client never heard it was accepted.</param>
 public sealed record ReceivedSmtpMessage(
     long ConnectionId,
     string EnvelopeFrom,
@@ -45,4 +49,5 @@ public sealed record ReceivedSmtpMessage(
     MimeMessage Message,
     byte[] RawData,
     bool Secure,
-    string? AuthenticatedUser);
+    string? AuthenticatedUser,
+    bool ReplyDropped = false);

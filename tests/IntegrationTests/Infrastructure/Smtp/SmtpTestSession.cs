@@ -329,6 +329,12 @@ internal sealed class SmtpTestSession
             return true;
         }
 
+        var randomFault = _server.Faults.DrawRandomFault();
+        if (_server.Faults.TakeDropAtDataCommand() || randomFault == SmtpRandomFault.DropAtDataCommand)
+        {
+            return false;
+        }
+
         await ReplyAsync(354, "End data with <CR><LF>.<CR><LF>", cancellationToken).ConfigureAwait(false);
         var drop = _server.Faults.TakeDropDuringData();
         using var data = new MemoryStream();
@@ -352,15 +358,28 @@ internal sealed class SmtpTestSession
         }
 
         SmtpReply reply;
-        if (_server.Faults.TakeDataFailure() is { } failure)
+        var refusal = _server.Faults.TakeDataFailure() ?? randomFault switch
         {
-            reply = failure;
+            SmtpRandomFault.TransientRefusal => SmtpFaults.RandomTransientReply,
+            SmtpRandomFault.PermanentRefusal => SmtpFaults.RandomPermanentReply,
+            _ => null,
+        };
+        var raw = data.ToArray();
+        var message = await MimeMessage.LoadAsync(new MemoryStream(raw), cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            _server.RecordRefusal(new RefusedSmtpMessage(message, refusal));
+            reply = refusal;
         }
         else
         {
-            var raw = data.ToArray();
-            var message = await MimeMessage.LoadAsync(new MemoryStream(raw), cancellationToken).ConfigureAwait(false);
-            var queueId = _server.Record(new ReceivedSmtpMessage(_id, _mailFrom, [.. _recipients], message, raw, _secure, _authenticatedUser));
+            var dropReply = _server.Faults.TakeDropAfterData() || randomFault == SmtpRandomFault.DropAfterAccepting;
+            var queueId = _server.Record(new ReceivedSmtpMessage(_id, _mailFrom, [.. _recipients], message, raw, _secure, _authenticatedUser, dropReply));
+            if (dropReply)
+            {
+                return false;
+            }
+
             reply = new SmtpReply(250, $"2.0.0 Ok: queued as {queueId}");
         }
 

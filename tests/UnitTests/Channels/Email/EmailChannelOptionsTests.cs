@@ -66,6 +66,33 @@ public sealed class EmailChannelOptionsTests
     }
 
     [Fact]
+    public void Validate_RetryUnknownOutcomeNotABoolean_FailsAtStartNamingTheKey()
+    {
+        using var services = Services(new Dictionary<string, string?>(Configured) { ["Channels:Email:RetryUnknownOutcome"] = "sometimes" });
+
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("RetryUnknownOutcome", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public void AddEmailChannel_RetryUnknownOutcome_ReachesTheTransport(string? value, bool expected)
+    {
+        var settings = new Dictionary<string, string?>(Configured);
+        if (value is not null)
+        {
+            settings["Channels:Email:RetryUnknownOutcome"] = value;
+        }
+
+        using var services = Services(settings);
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal(expected, Assert.Single(services.GetServices<IChannelTransport>()).RetryUnknownOutcome);
+    }
+
+    [Fact]
     public void AddEmailChannel_NoHost_ValidatesAndRegistersOnlyTheOutboxRenderer()
     {
         using var services = Services(new Dictionary<string, string?>());
