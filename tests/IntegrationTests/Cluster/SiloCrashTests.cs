@@ -54,10 +54,11 @@ public sealed class SiloCrashTests(PostgresServer postgres)
         var delayedIds = Enumerable.Range(0, DelayedMessages).Select(i => submitter.Accepted[$"delayed-{i}"]).ToHashSet();
         var retryIds = Enumerable.Range(0, RetryingMessages).Select(i => submitter.Accepted[$"retry-{i}"]).ToHashSet();
 
-        // Load, and the kill once 40% of it is acknowledged.
+        // Load, and the kill once 40% of it is acknowledged, or halfway to the delayed messages' due time on a machine
+        // too busy to get there: they must still be waiting at the kill.
         var load = submitter.SubmitManyAsync(ImmediateMessages, 8, i => ($"load-{i}", ClusterSettings.Email($"user{i}@example.com", $"load {i}")), Ct);
         var accepted = submitter.AcceptedCount;
-        while (submitter.AcceptedCount < accepted + ImmediateMessages * 4 / 10 && !load.IsCompleted)
+        while (submitter.AcceptedCount < accepted + ImmediateMessages * 4 / 10 && !load.IsCompleted && started.Elapsed < TimeSpan.FromSeconds(DelaySeconds / 2))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), Ct);
         }
