@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using DotLiquid;
-using DotLiquid.Exceptions;
+using Fluid;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Templates;
@@ -17,6 +16,12 @@ public sealed class TemplateRenderException(string field, string reason) : Excep
     public string Reason { get; } = reason;
 }
 
+/// <summary>A template that cannot be parsed, and where.</summary>
+public sealed record TemplateSyntaxError(int Line, int Column, string Message)
+{
+    public override string ToString() => $"line {Line}, column {Column}: {Message}";
+}
+
 /// <summary>A template part that cannot be parsed.</summary>
 public sealed class TemplateSyntaxException(TemplateSyntaxError error) : Exception(error.ToString())
 {
@@ -26,14 +31,14 @@ public sealed class TemplateSyntaxException(TemplateSyntaxError error) : Excepti
 /// <summary>One parsed title or body: BK-CI placeholders translated, checked, parsed once, safe to render from several threads.</summary>
 public sealed class CompiledTemplate
 {
-    internal CompiledTemplate(Template? parsed, string literal)
+    internal CompiledTemplate(IFluidTemplate? parsed, string literal)
     {
         Parsed = parsed;
         Literal = literal;
     }
 
     /// <summary>Null for text without any Liquid (rendered as <see cref="Literal"/>, no engine needed).</summary>
-    internal Template? Parsed { get; }
+    internal IFluidTemplate? Parsed { get; }
 
     internal string Literal { get; }
 }
@@ -80,12 +85,8 @@ public sealed class TemplateRenderer
             return new CompiledTemplate(null, source);
         }
 
-        if (LiquidSyntaxChecker.Check(source) is { } error)
-        {
-            throw new TemplateSyntaxException(error);
-        }
-
-        return new CompiledTemplate(LiquidSandbox.Parse(PlaceholderTranslator.Translate(source)), source);
+        var (parsed, error) = TemplateEngine.Parse(source);
+        return error is null ? new CompiledTemplate(parsed, source) : throw new TemplateSyntaxException(error);
     }
 
     /// <summary>The compiled parts of <paramref name="record"/> (cached per code, version and update time).</summary>
@@ -121,33 +122,18 @@ public sealed class TemplateRenderer
             return new RenderedText(template.Literal, new HashSet<string>(), new HashSet<string>());
         }
 
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        var missing = new HashSet<string>(StringComparer.Ordinal);
-        // Every lookup of a name the template did not assign itself lands here, so the render reports what it used and missed.
-        var variables = new Hash((_, name) =>
-        {
-            if (parameters.TryGetValue(name, out var value))
-            {
-                used.Add(name);
-                return htmlEscape ? StandardFilters.Escape(value) : value;
-            }
-
-            missing.Add(name);
-            return null;
-        });
-
-        using var output = new BoundedWriter(TemplateLimits.MaxRenderedLength);
+        var variables = new TemplateParameters(parameters, htmlEscape);
+        string text;
         try
         {
-            LiquidSandbox.Render(template.Parsed, variables, htmlEscape, output);
+            text = TemplateEngine.Render(template.Parsed, variables);
         }
         catch (Exception exception) when (Describe(exception) is { } reason)
         {
             throw new TemplateRenderException(field, reason);
         }
 
-        used.UnionWith(missing);
-        return new RenderedText(output.ToString(), used, missing);
+        return new RenderedText(text, variables.Used, variables.Missing);
     }
 
     /// <summary>
@@ -188,14 +174,11 @@ public sealed class TemplateRenderer
         return merged;
     }
 
+    /// <summary>What a failed render tells the caller: a limit, or a filter refusing its input (Fluid's filters throw plain .NET exceptions).</summary>
     private static string? Describe(Exception exception) => exception switch
     {
-        OperationCanceledException or TimeoutException => $"rendering took longer than {TemplateLimits.RenderTimeoutMilliseconds} ms",
-        MaximumIterationsExceededException => $"a loop or range went past {TemplateLimits.MaxLoopIterations} iterations",
-        StackLevelException => "blocks are nested too deep",
         RenderLimitExceededException => exception.Message,
-        System.Reflection.TargetInvocationException { InnerException: { } inner } => Describe(inner),
-        LiquidException or FormatException or InvalidCastException or OverflowException or System.ArgumentException => exception.Message,
+        FormatException or InvalidCastException or OverflowException or ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException => exception.Message,
         _ => null,
     };
 
