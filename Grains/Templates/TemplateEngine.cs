@@ -288,10 +288,10 @@ internal sealed class NotifyTemplateContext(TemplateParameters parameters, Templ
 }
 
 /// <summary>
-/// The parameters of one render as the template's model: a name not assigned by the template itself is looked up here, which
+/// The parameters of one render as the template's model (looked up in <c>values</c>, then <c>fallback</c>): a name not assigned by the template itself is looked up here, which
 /// records it as used (and as missing when absent). HTML bodies get every value HTML-escaped before the template sees it.
 /// </summary>
-internal sealed class TemplateParameters(IReadOnlyDictionary<string, string> values, bool htmlEscaped) : FluidValue
+internal sealed class TemplateParameters(IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> fallback, bool htmlEscaped) : FluidValue
 {
     public bool HtmlEscaped { get; } = htmlEscaped;
 
@@ -302,7 +302,7 @@ internal sealed class TemplateParameters(IReadOnlyDictionary<string, string> val
     public StringValue? Lookup(string name)
     {
         Used.Add(name);
-        if (values.TryGetValue(name, out var value))
+        if (values.TryGetValue(name, out var value) || fallback.TryGetValue(name, out value))
         {
             return new StringValue(HtmlEscaped ? WebUtility.HtmlEncode(value) : value, encode: false);
         }

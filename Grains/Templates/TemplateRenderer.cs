@@ -60,7 +60,9 @@ public sealed class TemplateRenderer
     public const int TemplateCacheCapacity = 1_024;
 
     private readonly ConcurrentDictionary<string, CompiledTemplate> _parts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CompiledTemplateSet> _templates = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, string> NoParameters = new Dictionary<string, string>();
+
+    private readonly ConcurrentDictionary<TemplateVersion, CompiledTemplateSet> _templates = new();
 
     /// <summary>Parses <paramref name="source"/> (cached).</summary>
     /// <exception cref="TemplateSyntaxException">It does not parse, with the line and column.</exception>
@@ -92,7 +94,7 @@ public sealed class TemplateRenderer
     /// <summary>The compiled parts of <paramref name="record"/> (cached per code, version and update time).</summary>
     public CompiledTemplateSet Compile(TemplateRecord record)
     {
-        var key = $"{record.Template.TemplateCode}@{record.Version}@{record.UpdatedAt.UtcTicks}";
+        var key = new TemplateVersion(record.Template.TemplateCode, record.Version, record.UpdatedAt.UtcTicks);
         if (_templates.TryGetValue(key, out var cached))
         {
             return cached;
@@ -115,14 +117,18 @@ public sealed class TemplateRenderer
     /// value is HTML-escaped (Liquid <c>escape</c>) before the template sees it, so no parameter can inject markup.
     /// </summary>
     /// <exception cref="TemplateRenderException">A sandbox limit was hit or a filter failed; <paramref name="field"/> names the part.</exception>
-    public static RenderedText Render(CompiledTemplate template, IReadOnlyDictionary<string, string> parameters, bool htmlEscape, string field)
+    public static RenderedText Render(CompiledTemplate template, IReadOnlyDictionary<string, string> parameters, bool htmlEscape, string field) =>
+        Render(template, parameters, NoParameters, htmlEscape, field);
+
+    /// <summary>Renders one part with <paramref name="parameters"/> looked up first and <paramref name="fallback"/> second.</summary>
+    private static RenderedText Render(CompiledTemplate template, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> fallback, bool htmlEscape, string field)
     {
         if (template.Parsed is null)
         {
             return new RenderedText(template.Literal, new HashSet<string>(), new HashSet<string>());
         }
 
-        var variables = new TemplateParameters(parameters, htmlEscape);
+        var variables = new TemplateParameters(parameters, fallback, htmlEscape);
         string text;
         try
         {
@@ -148,8 +154,9 @@ public sealed class TemplateRenderer
         var html = channel == NotifyChannel.Email && content.Format == EmailFormat.Html;
         var markdown = channel == NotifyChannel.Wework && content.MarkdownBody.Length > 0;
 
-        var renderedTitle = Render(title, Merge(titleParams, bodyParams), htmlEscape: false, $"{channel.Name()}.title");
-        var renderedBody = Render(body, Merge(bodyParams, titleParams), html, $"{channel.Name()}.{(markdown ? "markdownBody" : "body")}");
+        var fields = FieldNames[channel];
+        var renderedTitle = Render(title, titleParams, bodyParams, htmlEscape: false, fields.Title);
+        var renderedBody = Render(body, bodyParams, titleParams, html, markdown ? fields.MarkdownBody : fields.Body);
         var fitted = ChannelContentLimits.Fit(channel, renderedTitle.Text, renderedBody.Text, content.Format, markdown ? RobotTextType.Markdown : RobotTextType.Text);
         return fitted with
         {
@@ -158,21 +165,9 @@ public sealed class TemplateRenderer
         };
     }
 
-    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> first, IReadOnlyDictionary<string, string> second)
-    {
-        if (second.Count == 0)
-        {
-            return first;
-        }
-
-        var merged = new Dictionary<string, string>(second, StringComparer.Ordinal);
-        foreach (var (name, value) in first)
-        {
-            merged[name] = value;
-        }
-
-        return merged;
-    }
+    /// <summary>The names a render failure reports, made once rather than on every render.</summary>
+    private static readonly Dictionary<NotifyChannel, (string Title, string Body, string MarkdownBody)> FieldNames =
+        Enum.GetValues<NotifyChannel>().ToDictionary(c => c, c => ($"{c.Name()}.title", $"{c.Name()}.body", $"{c.Name()}.markdownBody"));
 
     /// <summary>What a failed render tells the caller: a limit, or a filter refusing its input (Fluid's filters throw plain .NET exceptions).</summary>
     private static string? Describe(Exception exception) => exception switch
@@ -182,7 +177,8 @@ public sealed class TemplateRenderer
         _ => null,
     };
 
-    private static void AddBounded<T>(ConcurrentDictionary<string, T> cache, string key, T value, int capacity)
+    private static void AddBounded<TKey, T>(ConcurrentDictionary<TKey, T> cache, TKey key, T value, int capacity)
+        where TKey : notnull
     {
         if (cache.Count >= capacity)
         {
@@ -192,3 +188,9 @@ public sealed class TemplateRenderer
         cache[key] = value;
     }
 }
+
+/// <summary>
+/// What a parsed template is cached by: its code and version (unique, as versions keep counting across delete and re-create),
+/// and its update time, a guard for records not written by a template grain. A struct, so a cached render allocates no key.
+/// </summary>
+internal readonly record struct TemplateVersion(string Code, long Version, long UpdatedAtTicks);
