@@ -9,8 +9,8 @@ namespace Notify.UnitTests.Templates;
 
 /// <summary>
 /// Every built-in template, on every channel it has, renders exactly what the recorded fixture says: title, body, format,
-/// adjustments and the variables used and missing, byte for byte. The fixture was recorded from the DotLiquid renderer before
-/// templates moved to Fluid, so the engine change cannot alter what BK-CI users receive. After an intended change to a
+/// adjustments and the variables used and missing, byte for byte. The fixture was recorded from the previous engine before
+/// templates moved to Fluid (docs/decisions.md), so the engine change cannot alter what BK-CI users receive. After an intended change to a
 /// built-in, run with <c>NOTIFY_RECORD_FIXTURES=1</c> to record it again, and review the diff.
 /// </summary>
 public sealed class BuiltInTemplateOutputTests
