@@ -107,6 +107,15 @@ internal static class LiquidScanner
         return open.Count > 0 ? open.Peek() : -1;
     }
 
+    /// <summary>The opening of the tag or output <paramref name="position"/> lies in, or <paramref name="position"/> in text.</summary>
+    public static int TagStart(string source, int position)
+    {
+        var before = source[..Math.Clamp(position, 0, source.Length)];
+        var opened = Math.Max(before.LastIndexOf("{%", StringComparison.Ordinal), before.LastIndexOf("{{", StringComparison.Ordinal));
+        var closed = Math.Max(before.LastIndexOf("%}", StringComparison.Ordinal), before.LastIndexOf("}}", StringComparison.Ordinal));
+        return opened > closed ? opened : position;
+    }
+
     /// <summary>1-based line and column (UTF-16 units) of <paramref name="position"/>.</summary>
     public static (int Line, int Column) LineAndColumn(string source, int position)
     {

@@ -91,10 +91,7 @@ internal sealed record TranslatedSource(string Source, string Liquid, IReadOnlyL
     public TemplateSyntaxError ErrorAt(int liquidOffset, string message)
     {
         var offset = SourceOffset(Math.Clamp(liquidOffset, 0, Liquid.Length));
-        var before = Source[..Math.Min(offset, Source.Length)];
-        var opened = Math.Max(before.LastIndexOf("{%", StringComparison.Ordinal), before.LastIndexOf("{{", StringComparison.Ordinal));
-        var closed = Math.Max(before.LastIndexOf("%}", StringComparison.Ordinal), before.LastIndexOf("}}", StringComparison.Ordinal));
-        var (line, column) = LiquidScanner.LineAndColumn(Source, opened > closed ? opened : offset);
+        var (line, column) = LiquidScanner.LineAndColumn(Source, LiquidScanner.TagStart(Source, offset));
         return new TemplateSyntaxError(line, column, message);
     }
 

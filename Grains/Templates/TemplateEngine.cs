@@ -209,11 +209,11 @@ internal static partial class TemplateEngine
         return new TemplateSyntaxError(line, column, $"'{block}' is never closed with '{{% end{block} %}}'");
     }
 
-    /// <summary>Unknown filters pass their input through in Fluid; a typo is better caught when saving, at its first use.</summary>
+    /// <summary>Unknown filters pass their input through in Fluid; a typo is better caught when saving, at the tag of its first use.</summary>
     private static TemplateSyntaxError FilterError(string source, string filter)
     {
         var at = Regex.Match(source, $@"\|\s*{Regex.Escape(filter)}\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        var (line, column) = LiquidScanner.LineAndColumn(source, at.Success ? at.Index : 0);
+        var (line, column) = LiquidScanner.LineAndColumn(source, at.Success ? LiquidScanner.TagStart(source, at.Index) : 0);
         return new TemplateSyntaxError(line, column, $"unknown filter '{filter}'");
     }
 

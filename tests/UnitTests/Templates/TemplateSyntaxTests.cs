@@ -31,9 +31,9 @@ public sealed class TemplateSyntaxTests
     // Placeholders before the error do not shift its column.
     [InlineData("${a}${bb} {% frob %}", 1, 11, "Unknown tag 'frob'")]
     [InlineData("${a}\n${a}{{ a | }}", 2, 5, "was expected")]
-    // Unknown filters (Fluid would pass the input through), pinned to the filter.
-    [InlineData("{{ a | upcasee }}", 1, 6, "unknown filter 'upcasee'")]
-    [InlineData("x {% assign y = a | nofilter %}", 1, 19, "unknown filter 'nofilter'")]
+    // Unknown filters (Fluid would pass the input through), pinned to the tag using them.
+    [InlineData("{{ a | upcasee }}", 1, 1, "unknown filter 'upcasee'")]
+    [InlineData("x {% assign y = a | nofilter %}", 1, 3, "unknown filter 'nofilter'")]
     // Files, layouts and the multi-statement tag are not part of notification templates.
     [InlineData("{% include 'x' %}", 1, 1, "the 'include' tag is not allowed")]
     [InlineData("{% render 'x' %}", 1, 1, "the 'render' tag is not allowed")]
