@@ -24,7 +24,7 @@ public static class TemplateBenchmark
             }
 
             Console.WriteLine($"template render, BUILD_SUCCESS e-mail (title + HTML body): {count:N0} renders per run, {runCount} runs; {Conditions()}");
-            // The first run also pays for JIT and DotLiquid's reflection caches: reported, not counted.
+            // The first run also pays for JIT and the engine's first-use setup: reported, not counted.
             Console.WriteLine($"warm-up: {TemplateRenderBenchmark.Measure(count)}");
             var results = new List<TemplateBenchmarkResult>();
             for (var run = 1; run <= runCount; run++)

@@ -22,15 +22,22 @@ public static class TemplateLimits
     /// <summary>Source size of one body or markdown body.</summary>
     public const int MaxBodySourceLength = 65_536;
 
-    /// <summary>Liquid blocks (if/for/case/capture…) nested deeper than this are refused when saving.</summary>
+    /// <summary>Liquid blocks (if/for/case/capture…), and brackets in one expression, nested deeper than this are refused when saving.</summary>
     public const int MaxBlockNesting = 16;
 
-    /// <summary>Iterations of one <c>for</c> loop, and items of one range.</summary>
+    /// <summary>Filters chained in one tag or output; more are refused when saving.</summary>
+    public const int MaxFiltersPerExpression = 100;
+
+    /// <summary>Items of one range (<c>(1..n)</c>).</summary>
     public const int MaxLoopIterations = 1_000;
+
+    /// <summary>Statements one render may execute (every loop iteration, output and tag counts): stops loops nested into billions of steps.</summary>
+    public const int MaxRenderSteps = 100_000;
 
     /// <summary>
     /// Wall-clock budget of rendering one title or body. Real templates render in microseconds; the margin covers a cold start
-    /// (JIT) on a machine whose cores are busy, which must not turn a good template into a refused send.
+    /// (JIT) on a machine whose cores are busy, which must not turn a good template into a refused send. Checked before every
+    /// filter runs (filters are where one step can cost much: each works on up to <see cref="MaxRenderedLength"/> characters).
     /// </summary>
     public const int RenderTimeoutMilliseconds = 2_000;
 

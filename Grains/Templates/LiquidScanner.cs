@@ -35,8 +35,8 @@ internal sealed record LiquidToken(LiquidTokenKind Kind, int Start, int Length, 
 internal sealed record LiquidScanError(int Position, string Message);
 
 /// <summary>
-/// Splits a Liquid source into text, output and tag tokens the way DotLiquid's tokenizer does, keeping offsets (DotLiquid's
-/// own errors carry no position). The bodies of <c>raw</c> and <c>comment</c> blocks are kept as text: Liquid does not
+/// Splits a Liquid source into text, output and tag tokens, keeping offsets: for translating placeholders in text only, for
+/// the limits checked before parsing, and for pinning errors to the tag a reader wrote. The bodies of <c>raw</c> and <c>comment</c> blocks are kept as text: Liquid does not
 /// interpret them and placeholders inside them are not translated.
 /// </summary>
 internal static class LiquidScanner
@@ -86,6 +86,34 @@ internal static class LiquidScanner
 
         AddText(tokens, source, textStart, source.Length);
         return (tokens, null);
+    }
+
+    /// <summary>Where the innermost <paramref name="block"/> still open at <paramref name="position"/> starts, or -1.</summary>
+    public static int OpenBlockBefore(string source, string block, int position)
+    {
+        var open = new Stack<int>();
+        foreach (var token in Scan(source).Tokens.TakeWhile(t => t.Start < position))
+        {
+            if (token.TagName == block)
+            {
+                open.Push(token.Start);
+            }
+            else if (token.TagName == "end" + block && open.Count > 0)
+            {
+                open.Pop();
+            }
+        }
+
+        return open.Count > 0 ? open.Peek() : -1;
+    }
+
+    /// <summary>The opening of the tag or output <paramref name="position"/> lies in, or <paramref name="position"/> in text.</summary>
+    public static int TagStart(string source, int position)
+    {
+        var before = source[..Math.Clamp(position, 0, source.Length)];
+        var opened = Math.Max(before.LastIndexOf("{%", StringComparison.Ordinal), before.LastIndexOf("{{", StringComparison.Ordinal));
+        var closed = Math.Max(before.LastIndexOf("%}", StringComparison.Ordinal), before.LastIndexOf("}}", StringComparison.Ordinal));
+        return opened > closed ? opened : position;
     }
 
     /// <summary>1-based line and column (UTF-16 units) of <paramref name="position"/>.</summary>

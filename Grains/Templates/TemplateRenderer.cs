@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using DotLiquid;
-using DotLiquid.Exceptions;
+using Fluid;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Templates;
@@ -17,6 +16,12 @@ public sealed class TemplateRenderException(string field, string reason) : Excep
     public string Reason { get; } = reason;
 }
 
+/// <summary>A template that cannot be parsed, and where.</summary>
+public sealed record TemplateSyntaxError(int Line, int Column, string Message)
+{
+    public override string ToString() => $"line {Line}, column {Column}: {Message}";
+}
+
 /// <summary>A template part that cannot be parsed.</summary>
 public sealed class TemplateSyntaxException(TemplateSyntaxError error) : Exception(error.ToString())
 {
@@ -26,14 +31,14 @@ public sealed class TemplateSyntaxException(TemplateSyntaxError error) : Excepti
 /// <summary>One parsed title or body: BK-CI placeholders translated, checked, parsed once, safe to render from several threads.</summary>
 public sealed class CompiledTemplate
 {
-    internal CompiledTemplate(Template? parsed, string literal)
+    internal CompiledTemplate(IFluidTemplate? parsed, string literal)
     {
         Parsed = parsed;
         Literal = literal;
     }
 
     /// <summary>Null for text without any Liquid (rendered as <see cref="Literal"/>, no engine needed).</summary>
-    internal Template? Parsed { get; }
+    internal IFluidTemplate? Parsed { get; }
 
     internal string Literal { get; }
 }
@@ -55,7 +60,9 @@ public sealed class TemplateRenderer
     public const int TemplateCacheCapacity = 1_024;
 
     private readonly ConcurrentDictionary<string, CompiledTemplate> _parts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CompiledTemplateSet> _templates = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, string> NoParameters = new Dictionary<string, string>();
+
+    private readonly ConcurrentDictionary<TemplateVersion, CompiledTemplateSet> _templates = new();
 
     /// <summary>Parses <paramref name="source"/> (cached).</summary>
     /// <exception cref="TemplateSyntaxException">It does not parse, with the line and column.</exception>
@@ -80,18 +87,14 @@ public sealed class TemplateRenderer
             return new CompiledTemplate(null, source);
         }
 
-        if (LiquidSyntaxChecker.Check(source) is { } error)
-        {
-            throw new TemplateSyntaxException(error);
-        }
-
-        return new CompiledTemplate(LiquidSandbox.Parse(PlaceholderTranslator.Translate(source)), source);
+        var (parsed, error) = TemplateEngine.Parse(source);
+        return error is null ? new CompiledTemplate(parsed, source) : throw new TemplateSyntaxException(error);
     }
 
     /// <summary>The compiled parts of <paramref name="record"/> (cached per code, version and update time).</summary>
     public CompiledTemplateSet Compile(TemplateRecord record)
     {
-        var key = $"{record.Template.TemplateCode}@{record.Version}@{record.UpdatedAt.UtcTicks}";
+        var key = new TemplateVersion(record.Template.TemplateCode, record.Version, record.UpdatedAt.UtcTicks);
         if (_templates.TryGetValue(key, out var cached))
         {
             return cached;
@@ -114,40 +117,29 @@ public sealed class TemplateRenderer
     /// value is HTML-escaped (Liquid <c>escape</c>) before the template sees it, so no parameter can inject markup.
     /// </summary>
     /// <exception cref="TemplateRenderException">A sandbox limit was hit or a filter failed; <paramref name="field"/> names the part.</exception>
-    public static RenderedText Render(CompiledTemplate template, IReadOnlyDictionary<string, string> parameters, bool htmlEscape, string field)
+    public static RenderedText Render(CompiledTemplate template, IReadOnlyDictionary<string, string> parameters, bool htmlEscape, string field) =>
+        Render(template, parameters, NoParameters, htmlEscape, field);
+
+    /// <summary>Renders one part with <paramref name="parameters"/> looked up first and <paramref name="fallback"/> second.</summary>
+    private static RenderedText Render(CompiledTemplate template, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> fallback, bool htmlEscape, string field)
     {
         if (template.Parsed is null)
         {
             return new RenderedText(template.Literal, new HashSet<string>(), new HashSet<string>());
         }
 
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        var missing = new HashSet<string>(StringComparer.Ordinal);
-        // Every lookup of a name the template did not assign itself lands here, so the render reports what it used and missed.
-        var variables = new Hash((_, name) =>
-        {
-            if (parameters.TryGetValue(name, out var value))
-            {
-                used.Add(name);
-                return htmlEscape ? StandardFilters.Escape(value) : value;
-            }
-
-            missing.Add(name);
-            return null;
-        });
-
-        using var output = new BoundedWriter(TemplateLimits.MaxRenderedLength);
+        var variables = new TemplateParameters(parameters, fallback, htmlEscape);
+        string text;
         try
         {
-            LiquidSandbox.Render(template.Parsed, variables, htmlEscape, output);
+            text = TemplateEngine.Render(template.Parsed, variables);
         }
         catch (Exception exception) when (Describe(exception) is { } reason)
         {
             throw new TemplateRenderException(field, reason);
         }
 
-        used.UnionWith(missing);
-        return new RenderedText(output.ToString(), used, missing);
+        return new RenderedText(text, variables.Used, variables.Missing);
     }
 
     /// <summary>
@@ -162,8 +154,9 @@ public sealed class TemplateRenderer
         var html = channel == NotifyChannel.Email && content.Format == EmailFormat.Html;
         var markdown = channel == NotifyChannel.Wework && content.MarkdownBody.Length > 0;
 
-        var renderedTitle = Render(title, Merge(titleParams, bodyParams), htmlEscape: false, $"{channel.Name()}.title");
-        var renderedBody = Render(body, Merge(bodyParams, titleParams), html, $"{channel.Name()}.{(markdown ? "markdownBody" : "body")}");
+        var fields = FieldNames[channel];
+        var renderedTitle = Render(title, titleParams, bodyParams, htmlEscape: false, fields.Title);
+        var renderedBody = Render(body, bodyParams, titleParams, html, markdown ? fields.MarkdownBody : fields.Body);
         var fitted = ChannelContentLimits.Fit(channel, renderedTitle.Text, renderedBody.Text, content.Format, markdown ? RobotTextType.Markdown : RobotTextType.Text);
         return fitted with
         {
@@ -172,34 +165,20 @@ public sealed class TemplateRenderer
         };
     }
 
-    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> first, IReadOnlyDictionary<string, string> second)
-    {
-        if (second.Count == 0)
-        {
-            return first;
-        }
+    /// <summary>The names a render failure reports, made once rather than on every render.</summary>
+    private static readonly Dictionary<NotifyChannel, (string Title, string Body, string MarkdownBody)> FieldNames =
+        Enum.GetValues<NotifyChannel>().ToDictionary(c => c, c => ($"{c.Name()}.title", $"{c.Name()}.body", $"{c.Name()}.markdownBody"));
 
-        var merged = new Dictionary<string, string>(second, StringComparer.Ordinal);
-        foreach (var (name, value) in first)
-        {
-            merged[name] = value;
-        }
-
-        return merged;
-    }
-
+    /// <summary>What a failed render tells the caller: a limit, or a filter refusing its input (Fluid's filters throw plain .NET exceptions).</summary>
     private static string? Describe(Exception exception) => exception switch
     {
-        OperationCanceledException or TimeoutException => $"rendering took longer than {TemplateLimits.RenderTimeoutMilliseconds} ms",
-        MaximumIterationsExceededException => $"a loop or range went past {TemplateLimits.MaxLoopIterations} iterations",
-        StackLevelException => "blocks are nested too deep",
         RenderLimitExceededException => exception.Message,
-        System.Reflection.TargetInvocationException { InnerException: { } inner } => Describe(inner),
-        LiquidException or FormatException or InvalidCastException or OverflowException or System.ArgumentException => exception.Message,
+        FormatException or InvalidCastException or OverflowException or ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException => exception.Message,
         _ => null,
     };
 
-    private static void AddBounded<T>(ConcurrentDictionary<string, T> cache, string key, T value, int capacity)
+    private static void AddBounded<TKey, T>(ConcurrentDictionary<TKey, T> cache, TKey key, T value, int capacity)
+        where TKey : notnull
     {
         if (cache.Count >= capacity)
         {
@@ -209,3 +188,9 @@ public sealed class TemplateRenderer
         cache[key] = value;
     }
 }
+
+/// <summary>
+/// What a parsed template is cached by: its code and version (unique, as versions keep counting across delete and re-create),
+/// and its update time, a guard for records not written by a template grain. A struct, so a cached render allocates no key.
+/// </summary>
+internal readonly record struct TemplateVersion(string Code, long Version, long UpdatedAtTicks);

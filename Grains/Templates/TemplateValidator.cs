@@ -170,7 +170,7 @@ public static partial class TemplateValidator
         {
             errors.Add(new(field, $"is {source.Length} characters; at most {maxLength} are allowed"));
         }
-        else if (LiquidSyntaxChecker.Check(source) is { } error)
+        else if (TemplateEngine.Parse(source).Error is { } error)
         {
             errors.Add(new(field, error.ToString()));
         }

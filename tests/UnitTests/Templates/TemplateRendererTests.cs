@@ -78,7 +78,7 @@ public sealed class TemplateRendererTests
     [Fact]
     public void Render_AfterAnotherRender_SeesNoneOfItsState()
     {
-        // Each thread reuses one DotLiquid context; nothing of one render may reach the next.
+        // Renders share one parsed template and one set of options; nothing of one render may reach the next.
         Assert.Equal("a0b", Render("{% assign leaked = 'a' %}{{ leaked }}{% increment counter %}{% cycle 'b', 'c' %}", html: true));
         var next = TemplateRenderer.Render(TemplateRenderer.CompileUncached("[{{ leaked }}]{% increment counter %}{% cycle 'b', 'c' %}{{ html | escape }}"), Params, htmlEscape: false, "body");
         Assert.Equal("[]0b&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;", next.Text);
