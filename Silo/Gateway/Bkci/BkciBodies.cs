@@ -5,7 +5,7 @@ namespace Notify.Silo.Gateway.Bkci;
 
 // BK-CI's request classes as its Jackson writes them. Only the fields this cluster uses are declared, so a used field of
 // the wrong JSON type is still refused naming it; everything else BK-CI sends (source as 0/1, receiversEmpty, v2ExtInfo…)
-// stays in UnknownFields and is counted by BkciUnusedFields. BkciUnusedFields.Known lists them per class.
+// stays in UnknownFields and is counted by BkciUnusedFields, whose Known lists them per path.
 
 /// <summary>The fields of BK-CI's <c>BaseMessage</c>/<c>IEvent</c> this cluster uses.</summary>
 public abstract class BkciBaseMessageBody : RestBody
