@@ -1,5 +1,6 @@
 using Notify.Silo.Gateway.Actions;
 using Notify.Silo.Gateway.Admin;
+using Notify.Silo.Gateway.Bkci;
 using Notify.Silo.Gateway.Common;
 using Notify.Silo.Gateway.Notify;
 using Notify.Silo.Gateway.Security;
@@ -38,6 +39,7 @@ public static class NotifyGatewayRegistration
         builder.Services.AddSingleton<NotifyApplication>();
         builder.Services.AddSingleton<AdminApplication>();
         builder.Services.AddSingleton<TemplatesApplication>();
+        builder.Services.AddSingleton<BkciUnusedFields>();
         builder.AddActionGateway();
         return builder;
     }
@@ -52,6 +54,7 @@ public static class NotifyGatewayRegistration
         app.MapNotifyApi();
         app.MapAdminApi();
         app.MapTemplatesApi();
+        app.MapBkciApi();
 
         app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
         app.MapGrpcService<AdminGrpcService>().OnSurface(grpc).RequireAuthorization(GatewaySecurityRegistration.AdminPolicy);

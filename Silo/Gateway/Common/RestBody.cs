@@ -20,6 +20,21 @@ public static class RestBodyReader
 {
     public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : RestBody
     {
+        var body = await ReadTolerantAsync<T>(request, cancellationToken);
+        if (body.UnknownFields is { Count: > 0 } unknown)
+        {
+            throw NotifyRequestException.Invalid(unknown.Keys.Select(name => new FieldError(name, $"unknown field '{name}'")).ToArray());
+        }
+
+        return body;
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync{T}"/>, but fields the body does not declare are left in <see cref="RestBody.UnknownFields"/>
+    /// for the caller: BK-CI's paths take what BK-CI's Jackson writes and count what this cluster does not use.
+    /// </summary>
+    public static async Task<T> ReadTolerantAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : RestBody
+    {
         JsonDocument document;
         try
         {
@@ -47,11 +62,6 @@ public static class RestBodyReader
                 // The document parsed, so this is a value of the wrong type at exception.Path.
                 var field = FieldName(exception.Path);
                 throw NotifyRequestException.Invalid(field, $"expected {Describe(ExpectedType(typeof(T), field))}");
-            }
-
-            if (body.UnknownFields is { Count: > 0 } unknown)
-            {
-                throw NotifyRequestException.Invalid(unknown.Keys.Select(name => new FieldError(name, $"unknown field '{name}'")).ToArray());
             }
 
             return body;

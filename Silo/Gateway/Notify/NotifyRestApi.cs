@@ -36,8 +36,17 @@ public static class NotifyRestApi
     private static async Task<IResult> SendAsync<TBody>(HttpContext http, NotifyApplication app, Func<TBody, NotifyMessage> toMessage) where TBody : SendBody
     {
         var body = await RestBodyReader.ReadAsync<TBody>(http.Request, http.RequestAborted);
-        var requestId = IdempotencyKeys.Read(http.Request, body.RequestId);
-        var result = await app.SendAsync(toMessage(body), requestId, GatewayCaller.From(http.User));
+        return await AcceptAsync(http, app, toMessage(body), body.RequestId);
+    }
+
+    /// <summary>
+    /// Submits <paramref name="message"/> and answers as every send path does (BK-CI's <c>/service/notifies</c> aliases too).
+    /// <paramref name="bodyRequestId"/> is the body's idempotency key, if the body has one.
+    /// </summary>
+    public static async Task<IResult> AcceptAsync(HttpContext http, NotifyApplication app, NotifyMessage message, string? bodyRequestId)
+    {
+        var requestId = IdempotencyKeys.Read(http.Request, bodyRequestId);
+        var result = await app.SendAsync(message, requestId, GatewayCaller.From(http.User));
         http.Response.Headers.Location = $"{MessagesPath}/{Uri.EscapeDataString(result.MessageId)}";
         if (result.Replayed)
         {

@@ -67,7 +67,7 @@ public static class SendBodyMapper
     };
 
     /// <summary>Rounded up, so a delay is never shortened; out-of-range values stay out of range for the validator.</summary>
-    private static int DelayFromMilliseconds(long? milliseconds) => milliseconds switch
+    public static int DelayFromMilliseconds(long? milliseconds) => milliseconds switch
     {
         null => 0,
         < 0 => -1,

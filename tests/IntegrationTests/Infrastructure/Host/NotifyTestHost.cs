@@ -49,11 +49,22 @@ public sealed class NotifyTestHost : IAsyncDisposable
     public ScriptedTransport Transport(NotifyChannel channel) => Transports[channel];
 
     /// <summary>Starts the host; <paramref name="settings"/> (keys, rate limits…) are added over the test defaults.</summary>
-    public static async Task<NotifyTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    public static Task<NotifyTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null) =>
+        StartAsync(settings, configure, scriptTransports: true);
+
+    /// <summary>
+    /// Starts the host with the silo's own channel transports, configured by <paramref name="channelSettings"/> (for
+    /// example an SMTP test server's and <c>HttpProviderTestServer.ChannelSettings()</c>): no <see cref="ScriptedTransport"/>,
+    /// so a send ends at the provider servers. Channels left unconfigured go to the outbox.
+    /// </summary>
+    public static Task<NotifyTestHost> StartWithProvidersAsync(IReadOnlyDictionary<string, string?> channelSettings) =>
+        StartAsync(channelSettings, configure: null, scriptTransports: false);
+
+    private static async Task<NotifyTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure, bool scriptTransports)
     {
         var ports = HostPorts.Free();
         var outboxPath = Path.Combine(Path.GetTempPath(), "notify-host-outbox-" + Guid.NewGuid().ToString("N"));
-        var transports = NotifyChannels.All.ToDictionary(c => c, c => new ScriptedTransport(c));
+        var transports = scriptTransports ? NotifyChannels.All.ToDictionary(c => c, c => new ScriptedTransport(c)) : new Dictionary<NotifyChannel, ScriptedTransport>();
         var app = NotifyHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
