@@ -94,7 +94,7 @@ public sealed class BenchHost : IAsyncDisposable
             var final = 0L;
             foreach (var status in new[] { MessageStatus.Sent, MessageStatus.PartiallySent, MessageStatus.Failed, MessageStatus.Suppressed, MessageStatus.Blocked })
             {
-                final += (await query.ListAsync(new MessageQuery { From = since, Status = status, PageSize = 1 })).Total;
+                final += (await query.ListAsync(new MessageQuery { From = since, Status = status, PageSize = 1 })).Total ?? 0;
             }
 
             if (final >= expected)

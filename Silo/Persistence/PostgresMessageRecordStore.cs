@@ -144,35 +144,62 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
                 "invalid record query: " + string.Join("; ", errors), nameof(query));
         }
 
+        // A cursor page is a seek on (created_at, id) and never counted; numbered pages skip rows and count them.
         var filter = QueryFilter.From(query);
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM notify_message{filter.WhereClause}");
-        filter.AddParametersTo(count.Parameters);
+        var cursor = query.AfterCursor;
+        if (cursor is { } after)
+        {
+            filter.StartAfter(after);
+        }
+
+        await using var batch = _dataSource.CreateBatch();
+        if (query.CountsTotal)
+        {
+            var count = new NpgsqlBatchCommand($"SELECT count(*) FROM notify_message{filter.WhereClause}");
+            filter.AddParametersTo(count.Parameters);
+            batch.BatchCommands.Add(count);
+        }
+
+        // One row more than the page tells whether another page follows.
         var page = new NpgsqlBatchCommand(
             $"""
-            SELECT {ListRecordSql} FROM notify_message{filter.WhereClause}
+            SELECT created_at, id, {ListRecordSql} FROM notify_message{filter.WhereClause}
             ORDER BY created_at DESC, id DESC
             LIMIT ${filter.ParameterCount + 1} OFFSET ${filter.ParameterCount + 2}
             """);
         filter.AddParametersTo(page.Parameters);
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PageSize });
-        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (query.Page - 1L) * query.PageSize });
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PageSize + 1 });
+        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cursor is null ? (query.Page - 1L) * query.PageSize : 0 });
+        batch.BatchCommands.Add(page);
 
         try
         {
-            await using var batch = _dataSource.CreateBatch();
-            batch.BatchCommands.Add(count);
-            batch.BatchCommands.Add(page);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var total = reader.GetInt64(0);
-            await reader.NextResultAsync(cancellationToken);
-            var items = new List<MessageRecord>(query.PageSize);
-            while (await reader.ReadAsync(cancellationToken))
+            long? total = null;
+            if (query.CountsTotal)
             {
-                items.Add(MessageRecordMatching.ForList(MessageRecordJson.Deserialize(reader.GetString(0))));
+                await reader.ReadAsync(cancellationToken);
+                total = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken);
             }
 
-            return new MessagePage(items, total, query.Page, query.PageSize);
+            var items = new List<MessageRecord>(query.PageSize);
+            MessageListCursor? last = null;
+            string? next = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (items.Count == query.PageSize)
+                {
+                    // From the columns, not the JSON: created_at holds the microseconds the seek compares with.
+                    next = last?.Encode();
+                    break;
+                }
+
+                last = new MessageListCursor(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1));
+                items.Add(MessageRecordMatching.ForList(MessageRecordJson.Deserialize(reader.GetString(2))));
+            }
+
+            return new MessagePage(items, total, query.Page, query.PageSize, next);
         }
         catch (NpgsqlException exception) when (IsUnavailable(exception))
         {
@@ -330,6 +357,10 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
 
             return filter;
         }
+
+        /// <summary>Only records listed after the cursor: a row comparison the <c>(created_at DESC, id DESC)</c> index answers.</summary>
+        public void StartAfter(MessageListCursor cursor) =>
+            _conditions.Add($"(created_at, id) < ({Parameter(cursor.CreatedAt.UtcDateTime, NpgsqlDbType.TimestampTz)}, {Parameter(cursor.Id, NpgsqlDbType.Text)})");
 
         public void AddParametersTo(NpgsqlParameterCollection parameters)
         {

@@ -73,7 +73,8 @@ internal sealed class RecordGroupCommitQueue : IAsyncDisposable
                 }
 
                 carried = batch.Deferred;
-                _ = FlushAsync(batch.Writes);
+                // On the pool: whatever the flush does before its first await must not hold up the next batch.
+                _ = Task.Run(() => FlushAsync(batch.Writes));
             }
         }
         finally

@@ -51,7 +51,8 @@ public sealed record ReceiverOutcomeView(
     DateTimeOffset? CompletedAt,
     string? ProviderMessageId);
 
-public sealed record MessagePageView(IReadOnlyList<MessageView> Items, long Total, int Page, int PageSize);
+/// <summary>A page of the list; <c>total</c> is null when not counted, <c>nextCursor</c> (for <c>after</c>) null on the last page.</summary>
+public sealed record MessagePageView(IReadOnlyList<MessageView> Items, long? Total, int Page, int PageSize, string? NextCursor);
 
 /// <summary>One message as seen from one receiver, with a sentence saying what happened and why.</summary>
 public sealed record WhyNotView(
@@ -115,7 +116,7 @@ public static class MessageViewMapper
         outcome.CompletedAt,
         outcome.ProviderMessageId);
 
-    public static MessagePageView ToView(MessagePage page) => new(page.Items.Select(ToView).ToArray(), page.Total, page.Page, page.PageSize);
+    public static MessagePageView ToView(MessagePage page) => new(page.Items.Select(ToView).ToArray(), page.Total, page.Page, page.PageSize, page.NextCursor);
 
     public static WhyNotView ToView(ReceiverHistoryEntry entry) => new(
         entry.MessageId,
