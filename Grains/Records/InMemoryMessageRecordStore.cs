@@ -58,6 +58,17 @@ public sealed class InMemoryMessageRecordStore(DeepCopier copier) : IMessageReco
         return Task.FromResult(new MessagePage(page, query.CountsTotal ? matches.Count : null, query.Page, query.PageSize, next));
     }
 
+    public Task<int> DeleteFinishedAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var expired = _records.Values
+            .Where(stored => stored.Record.Status.IsFinal() && stored.Record.CreatedAt < createdBefore)
+            .OrderBy(stored => stored.Record.CreatedAt)
+            .Take(limit)
+            .ToArray();
+        // Only the version looked at: a record rewritten meanwhile is not deleted.
+        return Task.FromResult(expired.Count(stored => _records.TryRemove(new KeyValuePair<string, StoredMessageRecord>(stored.Record.Id, stored))));
+    }
+
     public Task<IReadOnlyList<string>> FindOverdueAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<string> ids = _records.Values

@@ -82,6 +82,17 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
     /// <summary>Write statements executed and record writes they carried, since the store was created.</summary>
     public RecordWriteCounts WriteCounts => new(Interlocked.Read(ref _writeStatements), Interlocked.Read(ref _recordsWritten));
 
+    // Oldest first along the created_at index; in-flight messages are skipped whatever their age.
+    private const string DeleteFinishedSql =
+        $"""
+        DELETE FROM notify_message
+        WHERE id IN (
+            SELECT id FROM notify_message
+            WHERE created_at < $1 AND status NOT IN ({InFlightStatusList})
+            ORDER BY created_at
+            LIMIT $2)
+        """;
+
     private const string ReadSql = "SELECT record, version FROM notify_message WHERE id = $1";
 
     private const string OverdueSql =
@@ -204,6 +215,21 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
         catch (NpgsqlException exception) when (IsUnavailable(exception))
         {
             throw Unavailable(exception, "query", null);
+        }
+    }
+
+    public async Task<int> DeleteFinishedAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand(DeleteFinishedSql);
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = createdBefore.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception, "delete finished", null);
         }
     }
 
