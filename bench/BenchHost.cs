@@ -9,6 +9,7 @@ using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Telemetry;
 using Notify.IntegrationTests.Infrastructure.Postgres;
 using Notify.Silo.Hosting;
+using Notify.Silo.Persistence;
 
 namespace Notify.Bench;
 
@@ -66,6 +67,9 @@ public sealed class BenchHost : IAsyncDisposable
         await app.StartAsync();
         return new BenchHost(app, grpcPort);
     }
+
+    /// <summary>The PostgreSQL record store's write statements and record writes so far; null on the embedded profile.</summary>
+    public RecordWriteCounts? RecordWrites => _app.Services.GetService<PostgresMessageRecordStore>()?.WriteCounts;
 
     /// <summary>Receivers sent or failed for good on this silo so far.</summary>
     public long FinalReceivers => Interlocked.Read(ref _finalReceivers);
