@@ -23,6 +23,7 @@ public static class NotifyGrainsRegistration
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RecordRetentionOptions>().Bind(configuration.GetSection(RecordRetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -33,6 +34,7 @@ public static class NotifyGrainsRegistration
         services.AddSingleton<BlacklistCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BlacklistCache>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MessageRecoveryStarter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RecordRetentionStarter>();
 
         services.AddSingleton<LocalMessageIds>();
         services.AddSingleton<ResolveReceiversStage>();

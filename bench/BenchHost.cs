@@ -9,6 +9,7 @@ using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Telemetry;
 using Notify.IntegrationTests.Infrastructure.Postgres;
 using Notify.Silo.Hosting;
+using Notify.Silo.Persistence;
 
 namespace Notify.Bench;
 
@@ -67,6 +68,9 @@ public sealed class BenchHost : IAsyncDisposable
         return new BenchHost(app, grpcPort);
     }
 
+    /// <summary>The PostgreSQL record store's write statements and record writes so far; null on the embedded profile.</summary>
+    public RecordWriteCounts? RecordWrites => _app.Services.GetService<PostgresMessageRecordStore>()?.WriteCounts;
+
     /// <summary>Receivers sent or failed for good on this silo so far.</summary>
     public long FinalReceivers => Interlocked.Read(ref _finalReceivers);
 
@@ -94,7 +98,7 @@ public sealed class BenchHost : IAsyncDisposable
             var final = 0L;
             foreach (var status in new[] { MessageStatus.Sent, MessageStatus.PartiallySent, MessageStatus.Failed, MessageStatus.Suppressed, MessageStatus.Blocked })
             {
-                final += (await query.ListAsync(new MessageQuery { From = since, Status = status, PageSize = 1 })).Total;
+                final += (await query.ListAsync(new MessageQuery { From = since, Status = status, PageSize = 1 })).Total ?? 0;
             }
 
             if (final >= expected)

@@ -19,7 +19,7 @@ public static class EmailBenchmark
         var concurrency = new Option<int>("--concurrency") { Description = "gRPC calls in flight during the peak run", DefaultValueFactory = _ => 64 };
         var paced = new Option<int>("--paced-seconds") { Description = "Length of the run at half the peak rate", DefaultValueFactory = _ => 10 };
         var warmUp = new Option<int>("--warmup") { Description = "Messages sent first so the JIT has settled before the measured run", DefaultValueFactory = _ => 20_000 };
-        var profiles = new Option<string[]>("--profiles") { Description = "Profiles to run", DefaultValueFactory = _ => ["embedded", "postgres"], AllowMultipleArgumentsPerToken = true };
+        var profiles = new Option<string[]>("--profiles") { Description = "Profiles to run: embedded, postgres, postgres-unbatched (group commit off)", DefaultValueFactory = _ => ["embedded", "postgres"], AllowMultipleArgumentsPerToken = true };
         var command = new Command("email", "E-mail throughput and latency: raw MailKit baseline versus the cluster's profiles")
         {
             messages, connections, concurrency, paced, warmUp, profiles,
@@ -40,9 +40,11 @@ public static class EmailBenchmark
 
         foreach (var profile in profiles)
         {
-            await using var postgres = profile == "postgres" ? await LocalPostgresInstance.CreateAndStartAsync(crashSafe: true, productionLike: true) : null;
+            // postgres-unbatched: the Postgres profile with group commit off (one statement per record write, as before it).
+            var storageProfile = profile.StartsWith("postgres", StringComparison.Ordinal) ? "postgres" : profile;
+            await using var postgres = storageProfile == "postgres" ? await LocalPostgresInstance.CreateAndStartAsync(crashSafe: true, productionLike: true) : null;
             var connectionString = postgres is null ? null : postgres.AdminConnectionString.Replace("Pooling=False", "Pooling=True", StringComparison.OrdinalIgnoreCase);
-            await using var host = await BenchHost.StartAsync(profile, connectionString, new Dictionary<string, string?>
+            await using var host = await BenchHost.StartAsync(storageProfile, connectionString, new Dictionary<string, string?>(profile == "postgres-unbatched" ? Unbatched : [])
             {
                 ["Channels:Email:Host"] = "127.0.0.1",
                 ["Channels:Email:Port"] = sink.Port.ToString(),
@@ -55,16 +57,30 @@ public static class EmailBenchmark
             await SendAsync(host, warmUp, concurrency);
             await host.WaitForDeliveredAsync(warmedUp, warmUpMark, warmUp, TimeSpan.FromMinutes(10));
             var cpu = CpuMeter.Start();
+            var (writesBefore, peakClock) = (host.RecordWrites, Stopwatch.StartNew());
             var peak = await PeakAsync(host, messages, concurrency);
+            var (writesAfter, peakSeconds) = (host.RecordWrites, peakClock.Elapsed.TotalSeconds);
             var cpuPerMessage = cpu.MicrosecondsPer(messages);
             var pacedAccept = await PacedAsync(host, peak.Rate / 2, pacedSeconds);
             using var process = Process.GetCurrentProcess();
             Console.WriteLine($"  {profile,-8} cluster: {peak.Rate,8:F0} msg/s ({peak.Rate / raw:P0} of raw, {peak.Rate / raw:F2}), {cpuPerMessage:F0} µs of this process's CPU per message (silo and load generator), accept {peak.Accept.Describe()}");
             Console.WriteLine($"           delivery (accept → SMTP accepted) {peak.Delivery.Describe()}");
+            if (writesBefore is { } before && writesAfter is { } after)
+            {
+                var (statements, writes) = (after.Statements - before.Statements, after.Writes - before.Writes);
+                Console.WriteLine($"           record store: {writes / (double)messages:F2} writes per message in {statements / (double)messages:F3} statements per message ({writes / (double)Math.Max(statements, 1):F1} writes per statement), {statements / peakSeconds:F0} statements/s, {writes / peakSeconds:F0} writes/s over the peak run");
+            }
             Console.WriteLine($"           at half the peak rate ({peak.Rate / 2:F0} msg/s for {pacedSeconds} s): accept {pacedAccept.Describe()}");
             Console.WriteLine($"           process working set {process.WorkingSet64 / (1024 * 1024)} MiB, GC heap {GC.GetTotalMemory(false) / (1024 * 1024)} MiB (silo and load generator together)");
         }
     }
+
+    private static readonly Dictionary<string, string?> Unbatched = new()
+    {
+        ["Notify:Records:GroupCommit:MaxBatchSize"] = "1",
+        ["Notify:Records:GroupCommit:MaxDelay"] = "00:00:00",
+        ["Notify:Records:GroupCommit:MaxConcurrentFlushes"] = "64",
+    };
 
     private static async Task<(double Rate, LatencyStats Accept, LatencyStats Delivery)> PeakAsync(BenchHost host, int messages, int concurrency)
     {

@@ -92,8 +92,16 @@ internal sealed partial class CliOutput
         }
 
         _console.Write(table);
-        var pages = (int)Math.Ceiling(page.Total / (double)page.PageSize);
-        _output.WriteLine($"page {page.Page} of {Math.Max(pages, 1)}, {page.Total} messages");
+        if (page.Total is { } total)
+        {
+            var pages = (int)Math.Ceiling(total / (double)page.PageSize);
+            _output.WriteLine($"page {page.Page} of {Math.Max(pages, 1)}, {total} messages");
+        }
+
+        if (page.NextCursor is { } next)
+        {
+            _output.WriteLine($"more: --after {next}");
+        }
     });
 
     public void WhyNot(string receiver, IReadOnlyList<ReceiverHistoryEntry> entries) => Write(entries, () =>

@@ -57,7 +57,8 @@ internal static class MessageCommands
         var to = new Option<DateTimeOffset?>("--to") { Description = "Created before (ISO 8601)" };
         var page = new Option<int>("--page") { Description = "1-based page", DefaultValueFactory = _ => new MessageQuery().Page };
         var pageSize = new Option<int>("--page-size") { Description = $"1-{MessageQuery.MaxPageSize}", DefaultValueFactory = _ => new MessageQuery().PageSize };
-        var command = new Command("list", "List messages, newest first") { channel, status, receiver, source, from, to, page, pageSize };
+        var after = new Option<string?>("--after") { Description = "Continue after this cursor (printed as 'more: --after …'); not counted" };
+        var command = new Command("list", "List messages, newest first") { channel, status, receiver, source, from, to, page, pageSize, after };
         command.SetAction((parsed, cancellationToken) => global.RunAsync(parsed, cancellationToken, async (client, output) =>
         {
             output.Page(await client.ListMessagesAsync(new MessageQuery
@@ -70,6 +71,7 @@ internal static class MessageCommands
                 To = parsed.GetValue(to),
                 Page = parsed.GetValue(page),
                 PageSize = parsed.GetValue(pageSize),
+                After = parsed.GetValue(after),
             }));
             return ExitCodes.Ok;
         }));

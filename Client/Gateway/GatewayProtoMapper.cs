@@ -102,6 +102,8 @@ internal static class GatewayProtoMapper
         To = query.To is { } to ? Timestamp.FromDateTimeOffset(to) : null,
         Page = query.Page,
         PageSize = query.PageSize,
+        After = query.After ?? "",
+        SkipTotal = !query.CountTotal,
     };
 
     public static Proto.WhyNotRequest ToWhyNot(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int limit) => new()
@@ -133,7 +135,8 @@ internal static class GatewayProtoMapper
     };
 
     public static MessagePage FromProto(Proto.ListMessagesResponse response) =>
-        new(response.Items.Select(FromProto).ToArray(), response.Total, response.Page, response.PageSize);
+        new(response.Items.Select(FromProto).ToArray(), response.HasTotal ? response.Total : null, response.Page, response.PageSize,
+            response.NextCursor.Length == 0 ? null : response.NextCursor);
 
     public static IReadOnlyList<ReceiverHistoryEntry> FromProto(Proto.WhyNotResponse response) =>
         response.Entries.Select(entry => new ReceiverHistoryEntry(

@@ -26,6 +26,25 @@ public sealed record MessageQuery
 
     [Id(7)] public int PageSize { get; init; } = 50;
 
+    /// <summary>
+    /// A <see cref="MessagePage.NextCursor"/>: the page starts right after it, found by index rather than by
+    /// skipping rows, and is never counted. Cannot be combined with a <see cref="Page"/> other than 1.
+    /// </summary>
+    [Id(8)] public string? After { get; init; }
+
+    /// <summary>
+    /// Whether to count every matching record (<see cref="MessagePage.Total"/>), a scan that grows with the table.
+    /// Kept for the page-numbered callers; ignored (never counted) with <see cref="After"/>.
+    /// </summary>
+    [Id(9)] public bool CountTotal { get; init; } = true;
+
+    /// <summary>The decoded <see cref="After"/>; call only once <see cref="Validate"/> found no error.</summary>
+    public MessageListCursor? AfterCursor =>
+        After is null ? null : MessageListCursor.TryDecode(After, out var cursor) ? cursor : throw new InvalidOperationException("invalid cursor: validate the query first");
+
+    /// <summary>Whether the total is counted for this query.</summary>
+    public bool CountsTotal => CountTotal && After is null;
+
     public IReadOnlyList<Messages.FieldError> Validate()
     {
         var errors = new List<Messages.FieldError>();
@@ -44,6 +63,16 @@ public sealed record MessageQuery
             errors.Add(new("from", "must be earlier than to"));
         }
 
+        if (After is not null && !MessageListCursor.TryDecode(After, out _))
+        {
+            errors.Add(new("after", "is not a cursor this service returned"));
+        }
+
+        if (After is not null && Page != 1)
+        {
+            errors.Add(new("page", "cannot be combined with after"));
+        }
+
         if (Receiver is { Length: > Messages.NotifyLimits.MaxAddressLength })
         {
             errors.Add(new("receiver", $"is longer than {Messages.NotifyLimits.MaxAddressLength} characters"));
@@ -53,13 +82,17 @@ public sealed record MessageQuery
     }
 }
 
-/// <summary>One page of records, newest first.</summary>
+/// <summary>
+/// One page of records, newest first. <see cref="Total"/> is null when it was not counted;
+/// <see cref="NextCursor"/> is null on the last page.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("notify.MessagePage")]
 public sealed record MessagePage(
     [property: Id(0)] IReadOnlyList<MessageRecord> Items,
-    [property: Id(1)] long Total,
+    [property: Id(1)] long? Total,
     [property: Id(2)] int Page,
-    [property: Id(3)] int PageSize);
+    [property: Id(3)] int PageSize,
+    [property: Id(4)] string? NextCursor);
 
 /// <summary>One message as seen from one receiver: the answer to "why didn't X get it".</summary>
 [GenerateSerializer, Immutable, Alias("notify.ReceiverHistoryEntry")]

@@ -35,7 +35,7 @@ public sealed class MessageQueryGrain(IMessageRecordStore store) : Grain, IMessa
             throw NotifyRequestException.Invalid("limit", $"must be between 1 and {MaxWhyNotEntries} (got {limit})");
         }
 
-        var query = new MessageQuery { Receiver = receiver.Trim(), Channel = channel, From = from, To = to, PageSize = limit };
+        var query = new MessageQuery { Receiver = receiver.Trim(), Channel = channel, From = from, To = to, PageSize = limit, CountTotal = false };
         var errors = query.Validate();
         if (errors.Count > 0)
         {

@@ -28,6 +28,12 @@ public interface IMessageRecordStore
     /// <summary>Ids of messages not final whose <see cref="MessageRecord.NextAttemptAt"/> is before <paramref name="dueBefore"/>, oldest first.</summary>
     Task<IReadOnlyList<string>> FindOverdueAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> final records created before <paramref name="createdBefore"/>, oldest
+    /// first; returns how many it deleted. Messages still in flight are kept whatever their age.
+    /// </summary>
+    Task<int> DeleteFinishedAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default);
+
     public const int ListBodyPreviewLength = 512;
 }
 

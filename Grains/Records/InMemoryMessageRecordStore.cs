@@ -45,12 +45,28 @@ public sealed class InMemoryMessageRecordStore(DeepCopier copier) : IMessageReco
             .ThenByDescending(r => r.Id, StringComparer.Ordinal)
             .ToList();
 
-        var page = matches
-            .Skip((query.Page - 1) * query.PageSize)
+        var after = query.AfterCursor;
+        var listed = after is { } cursor
+            ? matches.Where(r => cursor.Precedes(r.CreatedAt, r.Id))
+            : matches.Skip((query.Page - 1) * query.PageSize);
+        var window = listed.Take(query.PageSize + 1).ToList();
+        var page = window
             .Take(query.PageSize)
             .Select(r => MessageRecordMatching.ForList(copier.Copy(r)))
             .ToArray();
-        return Task.FromResult(new MessagePage(page, matches.Count, query.Page, query.PageSize));
+        var next = window.Count > query.PageSize ? new MessageListCursor(page[^1].CreatedAt, page[^1].Id).Encode() : null;
+        return Task.FromResult(new MessagePage(page, query.CountsTotal ? matches.Count : null, query.Page, query.PageSize, next));
+    }
+
+    public Task<int> DeleteFinishedAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var expired = _records.Values
+            .Where(stored => stored.Record.Status.IsFinal() && stored.Record.CreatedAt < createdBefore)
+            .OrderBy(stored => stored.Record.CreatedAt)
+            .Take(limit)
+            .ToArray();
+        // Only the version looked at: a record rewritten meanwhile is not deleted.
+        return Task.FromResult(expired.Count(stored => _records.TryRemove(new KeyValuePair<string, StoredMessageRecord>(stored.Record.Id, stored))));
     }
 
     public Task<IReadOnlyList<string>> FindOverdueAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken = default)

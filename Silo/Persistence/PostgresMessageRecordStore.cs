@@ -9,11 +9,12 @@ namespace Notify.Silo.Persistence;
 
 /// <summary>
 /// The Postgres profile's record store: one <c>notify_message</c> row per message (schema script
-/// <c>010_notify_messages.sql</c>). Every write is a single statement, conditional on the version, with no read
-/// before it; queries answer exactly as <see cref="InMemoryMessageRecordStore"/> does.
+/// <c>010_notify_messages.sql</c>). Writes from concurrent grains are group-committed: queued, batched
+/// (<see cref="RecordGroupCommitOptions"/>) and applied by one multi-row statement per batch, conditional on each
+/// row's version, with no read before it; each caller is answered once its batch has committed. Queries answer
+/// exactly as <see cref="InMemoryMessageRecordStore"/> does.
 /// </summary>
-public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSource, ILogger<PostgresMessageRecordStore> logger)
-    : IMessageRecordStore
+public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IAsyncDisposable
 {
     /// <summary>
     /// The statuses of messages still in flight, as the predicate of the partial index
@@ -21,24 +22,75 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
     /// </summary>
     internal const string InFlightStatusList = "'Pending', 'Sending', 'Retrying'";
 
-    private const string InsertSql =
+    // One statement for a whole batch, inserts and updates mixed: the rows arrive as one array per column
+    // (receiver keys as one flat array and each row's slice of it, since arrays cannot be ragged), so the text never
+    // changes with the batch size and stays prepared. A row comes back only if it was written: an insert that met an
+    // existing id or an update that met another version returns nothing, and only its own caller sees a conflict.
+    private const string WriteBatchSql =
         """
-        INSERT INTO notify_message
-            (id, channel, status, source, sender, priority, created_at, updated_at, next_attempt_at, completed_at,
-             content_md5, frequency_limit_minutes, delay_seconds, attempts, retry_count, last_error,
-             possible_duplicate, request_id, receiver_keys, record, version)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 1)
-        ON CONFLICT (id) DO NOTHING
+        WITH input AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[],
+                                 $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[],
+                                 $12::integer[], $13::integer[], $14::integer[], $15::integer[], $16::text[], $17::boolean[],
+                                 $18::text[], $19::integer[], $20::integer[], $21::text[], $22::integer[])
+                AS row(id, channel, status, source, sender, priority, created_at, updated_at, next_attempt_at,
+                       completed_at, content_md5, frequency_limit_minutes, delay_seconds, attempts, retry_count,
+                       last_error, possible_duplicate, request_id, keys_from, keys_to, record, expected_version)
+        ),
+        inserted AS (
+            INSERT INTO notify_message
+                (id, channel, status, source, sender, priority, created_at, updated_at, next_attempt_at, completed_at,
+                 content_md5, frequency_limit_minutes, delay_seconds, attempts, retry_count, last_error,
+                 possible_duplicate, request_id, receiver_keys, record, version)
+            SELECT id, channel, status, source, sender, priority, created_at, updated_at, next_attempt_at, completed_at,
+                   content_md5, frequency_limit_minutes, delay_seconds, attempts, retry_count, last_error,
+                   possible_duplicate, request_id, ($23::text[])[keys_from:keys_to], record::jsonb, 1
+            FROM input WHERE expected_version IS NULL
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id, version
+        ),
+        updated AS (
+            UPDATE notify_message AS m
+            SET channel = i.channel, status = i.status, source = i.source, sender = i.sender, priority = i.priority,
+                created_at = i.created_at, updated_at = i.updated_at, next_attempt_at = i.next_attempt_at,
+                completed_at = i.completed_at, content_md5 = i.content_md5,
+                frequency_limit_minutes = i.frequency_limit_minutes, delay_seconds = i.delay_seconds,
+                attempts = i.attempts, retry_count = i.retry_count, last_error = i.last_error,
+                possible_duplicate = i.possible_duplicate, request_id = i.request_id,
+                receiver_keys = ($23::text[])[i.keys_from:i.keys_to], record = i.record::jsonb, version = m.version + 1
+            FROM input AS i
+            WHERE i.expected_version IS NOT NULL AND m.id = i.id AND m.version = i.expected_version
+            RETURNING m.id, m.version
+        )
+        SELECT id, version FROM inserted UNION ALL SELECT id, version FROM updated
         """;
 
-    private const string UpdateSql =
-        """
-        UPDATE notify_message
-        SET channel = $2, status = $3, source = $4, sender = $5, priority = $6, created_at = $7, updated_at = $8,
-            next_attempt_at = $9, completed_at = $10, content_md5 = $11, frequency_limit_minutes = $12,
-            delay_seconds = $13, attempts = $14, retry_count = $15, last_error = $16, possible_duplicate = $17,
-            request_id = $18, receiver_keys = $19, record = $20, version = version + 1
-        WHERE id = $1 AND version = $21
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<PostgresMessageRecordStore> _logger;
+    private readonly RecordGroupCommitQueue _writes;
+    private long _writeStatements;
+    private long _recordsWritten;
+
+    /// <param name="groupCommit">How writes are batched; the defaults of <see cref="RecordGroupCommitOptions"/> when null.</param>
+    public PostgresMessageRecordStore(NpgsqlDataSource dataSource, ILogger<PostgresMessageRecordStore> logger, RecordGroupCommitOptions? groupCommit = null)
+    {
+        _dataSource = dataSource;
+        _logger = logger;
+        _writes = new RecordGroupCommitQueue(groupCommit ?? new RecordGroupCommitOptions(), FlushAsync);
+    }
+
+    /// <summary>Write statements executed and record writes they carried, since the store was created.</summary>
+    public RecordWriteCounts WriteCounts => new(Interlocked.Read(ref _writeStatements), Interlocked.Read(ref _recordsWritten));
+
+    // Oldest first along the created_at index; in-flight messages are skipped whatever their age.
+    private const string DeleteFinishedSql =
+        $"""
+        DELETE FROM notify_message
+        WHERE id IN (
+            SELECT id FROM notify_message
+            WHERE created_at < $1 AND status NOT IN ({InFlightStatusList})
+            ORDER BY created_at
+            LIMIT $2)
         """;
 
     private const string ReadSql = "SELECT record, version FROM notify_message WHERE id = $1";
@@ -65,7 +117,7 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
     {
         try
         {
-            await using var command = dataSource.CreateCommand(ReadSql);
+            await using var command = _dataSource.CreateCommand(ReadSql);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = messageId });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
@@ -78,28 +130,21 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
         }
     }
 
-    public async Task<int> WriteAsync(MessageRecord record, int? expectedVersion, CancellationToken cancellationToken = default)
+    public Task<int> WriteAsync(MessageRecord record, int? expectedVersion, CancellationToken cancellationToken = default)
     {
-        int written;
-        try
+        // The row is taken now, on the caller's thread: the record as of this call is what gets written.
+        var write = new PendingRecordWrite(RecordRow.From(record), expectedVersion);
+        if (!_writes.TryEnqueue(write))
         {
-            await using var command = dataSource.CreateCommand(expectedVersion is null ? InsertSql : UpdateSql);
-            AddRecordParameters(command.Parameters, record);
-            if (expectedVersion is { } expected)
-            {
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = expected });
-            }
-
-            written = await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (NpgsqlException exception) when (IsUnavailable(exception))
-        {
-            throw Unavailable(exception, "write", record.Id);
+            return Task.FromException<int>(new RecordStoreUnavailableException($"PostgreSQL record store is shutting down: write of record {record.Id} refused"));
         }
 
-        // No row: the insert met an existing id, or the update met another version (or no record at all).
-        return written == 1 ? (expectedVersion ?? 0) + 1 : throw new RecordVersionConflictException(record.Id, expectedVersion);
+        // A caller that stops waiting leaves its write queued: its outcome is unknown, as with a statement cancelled mid-flight.
+        return write.Completion.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Flushes the queued writes and stops taking new ones.</summary>
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     public async Task<MessagePage> QueryAsync(MessageQuery query, CancellationToken cancellationToken = default)
     {
@@ -110,39 +155,81 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
                 "invalid record query: " + string.Join("; ", errors), nameof(query));
         }
 
+        // A cursor page is a seek on (created_at, id) and never counted; numbered pages skip rows and count them.
         var filter = QueryFilter.From(query);
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM notify_message{filter.WhereClause}");
-        filter.AddParametersTo(count.Parameters);
+        var cursor = query.AfterCursor;
+        if (cursor is { } after)
+        {
+            filter.StartAfter(after);
+        }
+
+        await using var batch = _dataSource.CreateBatch();
+        if (query.CountsTotal)
+        {
+            var count = new NpgsqlBatchCommand($"SELECT count(*) FROM notify_message{filter.WhereClause}");
+            filter.AddParametersTo(count.Parameters);
+            batch.BatchCommands.Add(count);
+        }
+
+        // One row more than the page tells whether another page follows.
         var page = new NpgsqlBatchCommand(
             $"""
-            SELECT {ListRecordSql} FROM notify_message{filter.WhereClause}
+            SELECT created_at, id, {ListRecordSql} FROM notify_message{filter.WhereClause}
             ORDER BY created_at DESC, id DESC
             LIMIT ${filter.ParameterCount + 1} OFFSET ${filter.ParameterCount + 2}
             """);
         filter.AddParametersTo(page.Parameters);
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PageSize });
-        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (query.Page - 1L) * query.PageSize });
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PageSize + 1 });
+        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cursor is null ? (query.Page - 1L) * query.PageSize : 0 });
+        batch.BatchCommands.Add(page);
 
         try
         {
-            await using var batch = dataSource.CreateBatch();
-            batch.BatchCommands.Add(count);
-            batch.BatchCommands.Add(page);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var total = reader.GetInt64(0);
-            await reader.NextResultAsync(cancellationToken);
-            var items = new List<MessageRecord>(query.PageSize);
-            while (await reader.ReadAsync(cancellationToken))
+            long? total = null;
+            if (query.CountsTotal)
             {
-                items.Add(MessageRecordMatching.ForList(MessageRecordJson.Deserialize(reader.GetString(0))));
+                await reader.ReadAsync(cancellationToken);
+                total = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken);
             }
 
-            return new MessagePage(items, total, query.Page, query.PageSize);
+            var items = new List<MessageRecord>(query.PageSize);
+            MessageListCursor? last = null;
+            string? next = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (items.Count == query.PageSize)
+                {
+                    // From the columns, not the JSON: created_at holds the microseconds the seek compares with.
+                    next = last?.Encode();
+                    break;
+                }
+
+                last = new MessageListCursor(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1));
+                items.Add(MessageRecordMatching.ForList(MessageRecordJson.Deserialize(reader.GetString(2))));
+            }
+
+            return new MessagePage(items, total, query.Page, query.PageSize, next);
         }
         catch (NpgsqlException exception) when (IsUnavailable(exception))
         {
             throw Unavailable(exception, "query", null);
+        }
+    }
+
+    public async Task<int> DeleteFinishedAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand(DeleteFinishedSql);
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = createdBefore.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception, "delete finished", null);
         }
     }
 
@@ -155,7 +242,7 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
 
         try
         {
-            await using var command = dataSource.CreateCommand(OverdueSql);
+            await using var command = _dataSource.CreateCommand(OverdueSql);
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = dueBefore.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -173,33 +260,64 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
         }
     }
 
-    private static void AddRecordParameters(NpgsqlParameterCollection parameters, MessageRecord record)
+    private async Task FlushAsync(IReadOnlyList<PendingRecordWrite> writes)
     {
-        var message = record.Message;
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.Id });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.Channel.Name() });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.Status.ToString() });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Source });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = message.Sender });
-        parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)message.Priority });
-        parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.CreatedAt.ToUniversalTime() });
-        parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = record.UpdatedAt.ToUniversalTime() });
-        parameters.Add(Nullable(record.NextAttemptAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
-        parameters.Add(Nullable(record.CompletedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.ContentMd5 });
-        parameters.Add(new NpgsqlParameter<int> { TypedValue = message.FrequencyLimitMinutes });
-        parameters.Add(new NpgsqlParameter<int> { TypedValue = message.DelaySeconds });
-        parameters.Add(new NpgsqlParameter<int> { TypedValue = record.Attempts });
-        parameters.Add(new NpgsqlParameter<int> { TypedValue = record.RetryCount });
-        parameters.Add(Nullable(record.LastError, NpgsqlDbType.Text));
-        parameters.Add(new NpgsqlParameter<bool> { TypedValue = record.PossibleDuplicate });
-        parameters.Add(Nullable(record.RequestId, NpgsqlDbType.Text));
-        parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. MessageRecordMatching.ReceiverKeys(record)] });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = MessageRecordJson.Serialize(record), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        try
+        {
+            var written = await ExecuteWriteBatchAsync(writes);
+            foreach (var write in writes)
+            {
+                if (written.TryGetValue(write.Row.Id, out var version))
+                {
+                    write.Completion.TrySetResult(version);
+                }
+                else
+                {
+                    write.Completion.TrySetException(new RecordVersionConflictException(write.Row.Id, write.ExpectedVersion));
+                }
+            }
+        }
+        catch (NpgsqlException exception) when (IsUnavailable(exception))
+        {
+            // Nothing of the batch is acknowledged: every caller learns the store is unavailable.
+            LogUnavailable(_logger, exception, "write", writes.Count == 1 ? writes[0].Row.Id : $"a batch of {writes.Count} records");
+            foreach (var write in writes)
+            {
+                write.Completion.TrySetException(UnavailableException(exception, "write", write.Row.Id));
+            }
+        }
+        catch (Exception exception) when (writes.Count == 1)
+        {
+            writes[0].Completion.TrySetException(exception);
+        }
+        catch (Exception)
+        {
+            // The server refused the statement for good (a defect in one row, say): the batch was rolled back, so
+            // each write is tried on its own and the error reaches only the caller whose row causes it.
+            foreach (var write in writes)
+            {
+                await FlushAsync([write]);
+            }
+        }
     }
 
-    private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) =>
-        new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+    private async Task<Dictionary<string, int>> ExecuteWriteBatchAsync(IReadOnlyList<PendingRecordWrite> writes)
+    {
+        await using var command = _dataSource.CreateCommand(WriteBatchSql);
+        RecordRow.AddArrayParameters(command.Parameters, writes);
+        var written = new Dictionary<string, int>(writes.Count, StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                written[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+
+        Interlocked.Increment(ref _writeStatements);
+        Interlocked.Add(ref _recordsWritten, writes.Count);
+        return written;
+    }
 
     // Network failures, timeouts and the server refusing work for now (shutdown, too many connections) mean "try
     // later"; any other server error is a defect and propagates as is.
@@ -207,7 +325,12 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
 
     private RecordStoreUnavailableException Unavailable(NpgsqlException exception, string operation, string? messageId)
     {
-        LogUnavailable(logger, exception, operation, messageId ?? "-");
+        LogUnavailable(_logger, exception, operation, messageId ?? "-");
+        return UnavailableException(exception, operation, messageId);
+    }
+
+    private static RecordStoreUnavailableException UnavailableException(NpgsqlException exception, string operation, string? messageId)
+    {
         var subject = messageId is null ? "" : $" of record {messageId}";
         return new RecordStoreUnavailableException($"PostgreSQL record store unavailable: {operation}{subject} failed: {exception.Message}", exception);
     }
@@ -261,6 +384,10 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
             return filter;
         }
 
+        /// <summary>Only records listed after the cursor: a row comparison the <c>(created_at DESC, id DESC)</c> index answers.</summary>
+        public void StartAfter(MessageListCursor cursor) =>
+            _conditions.Add($"(created_at, id) < ({Parameter(cursor.CreatedAt.UtcDateTime, NpgsqlDbType.TimestampTz)}, {Parameter(cursor.Id, NpgsqlDbType.Text)})");
+
         public void AddParametersTo(NpgsqlParameterCollection parameters)
         {
             foreach (var (value, type) in _values)
@@ -294,3 +421,6 @@ public sealed partial class PostgresMessageRecordStore(NpgsqlDataSource dataSour
         }
     }
 }
+
+/// <summary>Write statements executed by a record store and the record writes they carried.</summary>
+public readonly record struct RecordWriteCounts(long Statements, long Writes);

@@ -45,9 +45,13 @@ public static class PostgresProfile
             provider.GetRequiredService<IOptions<NotifyPostgresOptions>>()));
 
         // Replaces whatever store an earlier registration chose (the embedded profile's in-memory one).
+        services.AddOptions<RecordGroupCommitOptions>().BindConfiguration(RecordGroupCommitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.RemoveAll<IMessageRecordStore>();
-        services.AddSingleton<IMessageRecordStore>(provider =>
-            new PostgresMessageRecordStore(DataSource(provider), provider.GetRequiredService<ILogger<PostgresMessageRecordStore>>()));
+        services.TryAddSingleton(provider => new PostgresMessageRecordStore(
+            DataSource(provider),
+            provider.GetRequiredService<ILogger<PostgresMessageRecordStore>>(),
+            provider.GetRequiredService<IOptions<RecordGroupCommitOptions>>().Value));
+        services.AddSingleton<IMessageRecordStore>(provider => provider.GetRequiredService<PostgresMessageRecordStore>());
 
         // The ADO.NET providers report a failed read or write as an OrleansException around Npgsql's exception. Orleans
         // only serializes exceptions of the namespaces it knows: without this, a storage failure on one silo reaches

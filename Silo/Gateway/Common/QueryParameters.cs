@@ -38,6 +38,10 @@ public sealed class QueryParameters
         return string.IsNullOrWhiteSpace(values.ToString()) ? null : values.ToString().Trim();
     }
 
+    public bool? Boolean(string name) => Text(name) is { } text
+        ? bool.TryParse(text, out var value) ? value : throw NotifyRequestException.Invalid(name, $"expected true or false (got '{text}')")
+        : null;
+
     public int? Integer(string name) => Text(name) is { } text
         ? int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw NotifyRequestException.Invalid(name, $"expected an integer (got '{text}')")
         : null;

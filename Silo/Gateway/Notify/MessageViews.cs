@@ -57,7 +57,8 @@ public sealed record ReceiverOutcomeView(
     bool PossibleDuplicate,
     int? UnknownOutcomeAttempt);
 
-public sealed record MessagePageView(IReadOnlyList<MessageView> Items, long Total, int Page, int PageSize);
+/// <summary>A page of the list; <c>total</c> is null when not counted, <c>nextCursor</c> (for <c>after</c>) null on the last page.</summary>
+public sealed record MessagePageView(IReadOnlyList<MessageView> Items, long? Total, int Page, int PageSize, string? NextCursor);
 
 /// <summary>One message as seen from one receiver, with a sentence saying what happened and why.</summary>
 public sealed record WhyNotView(
@@ -124,7 +125,7 @@ public static class MessageViewMapper
         outcome.PossibleDuplicate,
         outcome.UnknownOutcomeAttempt);
 
-    public static MessagePageView ToView(MessagePage page) => new(page.Items.Select(ToView).ToArray(), page.Total, page.Page, page.PageSize);
+    public static MessagePageView ToView(MessagePage page) => new(page.Items.Select(ToView).ToArray(), page.Total, page.Page, page.PageSize, page.NextCursor);
 
     public static WhyNotView ToView(ReceiverHistoryEntry entry) => new(
         entry.MessageId,

@@ -94,6 +94,8 @@ public static class NotifyProtoMapper
             To = request.To?.ToDateTimeOffset(),
             Page = request.Page == 0 ? defaults.Page : request.Page,
             PageSize = request.PageSize == 0 ? defaults.PageSize : request.PageSize,
+            After = string.IsNullOrEmpty(request.After) ? null : request.After,
+            CountTotal = !request.SkipTotal,
         };
     }
 
@@ -157,7 +159,12 @@ public static class NotifyProtoMapper
 
     public static Api.V1.ListMessagesResponse ToProto(MessagePage page)
     {
-        var response = new Api.V1.ListMessagesResponse { Total = page.Total, Page = page.Page, PageSize = page.PageSize };
+        var response = new Api.V1.ListMessagesResponse { Page = page.Page, PageSize = page.PageSize, NextCursor = page.NextCursor ?? "" };
+        if (page.Total is { } total)
+        {
+            response.Total = total;
+        }
+
         response.Items.Add(page.Items.Select(ToProto));
         return response;
     }

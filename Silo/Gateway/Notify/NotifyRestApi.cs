@@ -64,7 +64,7 @@ public static class NotifyRestApi
 
     private static async Task<IResult> ListMessagesAsync(HttpRequest request, NotifyApplication app)
     {
-        var query = QueryParameters.Read(request, "channel", "status", "receiver", "source", "from", "to", "page", "pageSize");
+        var query = QueryParameters.Read(request, "channel", "status", "receiver", "source", "from", "to", "page", "pageSize", "after", "total");
         var defaults = new MessageQuery();
         var page = await app.ListMessagesAsync(new MessageQuery
         {
@@ -76,6 +76,8 @@ public static class NotifyRestApi
             To = query.Instant("to"),
             Page = query.Integer("page") ?? defaults.Page,
             PageSize = query.Integer("pageSize") ?? defaults.PageSize,
+            After = query.Text("after"),
+            CountTotal = query.Boolean("total") ?? defaults.CountTotal,
         });
         return Ok(MessageViewMapper.ToView(page));
     }

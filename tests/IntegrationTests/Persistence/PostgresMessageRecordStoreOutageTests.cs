@@ -19,13 +19,21 @@ public sealed class PostgresMessageRecordStoreOutageTests
         await using var server = await PostgresServer.StartLocalAsync(crashSafe: true);
         await using var dataSource = NotifyPostgresDataSource.Create(await server.CreateDatabaseAsync("outage", Cancellation));
         await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(cancellationToken: Cancellation);
-        var store = new PostgresMessageRecordStore(dataSource, NullLogger<PostgresMessageRecordStore>.Instance);
+        await using var store = new PostgresMessageRecordStore(dataSource, NullLogger<PostgresMessageRecordStore>.Instance);
         var record = New("msg_outage");
         await store.WriteAsync(record, null, Cancellation);
 
         await server.StopAsync();
 
         await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.WriteAsync(record, 1, Cancellation));
+        // Concurrent writers share batches: a failed batch fails every one of them, none is acknowledged.
+        var concurrent = Enumerable.Range(0, 50).Select(index => New($"msg_outage_{index}")).ToArray();
+        var concurrentWrites = concurrent.Select(written => store.WriteAsync(written, null, Cancellation)).ToArray();
+        foreach (var write in concurrentWrites)
+        {
+            await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => write);
+        }
+
         await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.ReadAsync(record.Id, Cancellation));
         await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.QueryAsync(new MessageQuery(), Cancellation));
         await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.FindOverdueAsync(Epoch.AddDays(1), 10, Cancellation));
@@ -35,6 +43,10 @@ public sealed class PostgresMessageRecordStoreOutageTests
         record.Status = MessageStatus.Sent;
         Assert.Equal(2, await WriteOnceReachableAsync(store, record, expectedVersion: 1));
         Assert.Equal(MessageStatus.Sent, (await store.ReadAsync(record.Id, Cancellation))?.Record.Status);
+        foreach (var written in concurrent)
+        {
+            Assert.Null(await store.ReadAsync(written.Id, Cancellation));
+        }
     }
 
     // Connections pooled before the outage fail on first use, like any client's: the caller retries.

@@ -53,6 +53,62 @@ public sealed class PostgresMessageRecordStoreQueryTests(SeededRecordStores stor
         Assert.Equal(expected.Items.Select(MessageRecordJson.Serialize), actual.Items.Select(MessageRecordJson.Serialize));
     }
 
+    [Theory]
+    [MemberData(nameof(QueryNames))]
+    public async Task QueryAsync_FollowingNextCursors_ListsWhatOnePageListsWithoutCountingInBothStores(string name)
+    {
+        var filters = Queries[name] with { Page = 1, PageSize = 7 };
+        var everything = await stores.InMemory.QueryAsync(filters with { PageSize = 200 }, Cancellation);
+
+        var postgres = await WalkAsync(stores.Postgres, filters);
+        var inMemory = await WalkAsync(stores.InMemory, filters);
+
+        Assert.Equal(everything.Items.Select(item => item.Id), postgres.Ids);
+        Assert.Equal(everything.Items.Select(item => item.Id), inMemory.Ids);
+        Assert.Equal(inMemory.Cursors, postgres.Cursors);
+        Assert.All(postgres.Totals.Skip(1).Concat(inMemory.Totals.Skip(1)), total => Assert.Null(total));
+    }
+
+    [Fact]
+    public async Task QueryAsync_CountTotalOff_LeavesTotalUnset()
+    {
+        var page = await stores.Postgres.QueryAsync(new MessageQuery { CountTotal = false, PageSize = 5 }, Cancellation);
+
+        Assert.Null(page.Total);
+        Assert.Equal(5, page.Items.Count);
+        Assert.NotNull(page.NextCursor);
+    }
+
+    [Fact]
+    public async Task QueryAsync_CursorPage_SeeksTheCreatedAtIndexWithoutCountingOrSorting()
+    {
+        var cursor = new MessageListCursor(Epoch.AddHours(20), SeededRecordStores.Id(20)).Encode();
+
+        var plan = await stores.ExplainListAsync(cursor);
+
+        Assert.True(plan.Contains("ix_notify_message_created_at", StringComparison.Ordinal) && !plan.Contains("Sort", StringComparison.Ordinal), plan);
+        Assert.DoesNotContain("Aggregate", plan, StringComparison.Ordinal);
+    }
+
+    private static async Task<(List<string> Ids, List<string?> Cursors, List<long?> Totals)> WalkAsync(Grains.Records.IMessageRecordStore store, MessageQuery first)
+    {
+        var (ids, cursors, totals) = (new List<string>(), new List<string?>(), new List<long?>());
+        var query = first;
+        while (true)
+        {
+            var page = await store.QueryAsync(query, Cancellation);
+            ids.AddRange(page.Items.Select(item => item.Id));
+            cursors.Add(page.NextCursor);
+            totals.Add(page.Total);
+            if (page.NextCursor is null || ids.Count > SeededRecordStores.RecordCount)
+            {
+                return (ids, cursors, totals);
+            }
+
+            query = first with { After = page.NextCursor };
+        }
+    }
+
     [Fact]
     public async Task QueryAsync_ReceiverFilters_MatchWrittenAndResolvedReceivers()
     {

@@ -40,6 +40,35 @@ public sealed class SeededRecordStores(PostgresServer server) : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The plan of an unfiltered cursor page in the shape the store sends, with sequential and bitmap scans priced out: on 40 rows
+    /// the planner would rightly scan, and this asks whether the index can answer the seek and the order at all.
+    /// </summary>
+    public async Task<string> ExplainListAsync(string after)
+    {
+        MessageListCursor.TryDecode(after, out var cursor);
+        await using var connection = await _database!.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var off = new Npgsql.NpgsqlCommand("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off", connection, transaction))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new Npgsql.NpgsqlCommand(
+            "EXPLAIN SELECT created_at, id, record FROM notify_message WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT 51",
+            connection, transaction);
+        explain.Parameters.Add(new Npgsql.NpgsqlParameter<DateTime> { TypedValue = cursor.CreatedAt.UtcDateTime });
+        explain.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = cursor.Id });
+        var plan = new System.Text.StringBuilder();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetString(0));
+        }
+
+        return plan.ToString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_database is not null)

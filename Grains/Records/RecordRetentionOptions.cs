@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notify.Grains.Records;
+
+/// <summary>How long finished send records are kept, and how the periodic deletion goes (<c>Notify:Retention</c>).</summary>
+public sealed class RecordRetentionOptions
+{
+    public const string SectionName = "Notify:Retention";
+
+    /// <summary>Age (since creation) past which a final record is deleted. The default value is 30 days.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Notify:Retention:Records must be between 1 hour and 3650 days")]
+    public TimeSpan Records { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Records per delete statement, so no pass holds locks or bloats a transaction for long. The default value is 1000.</summary>
+    [Range(1, 100_000, ErrorMessage = "Notify:Retention:BatchSize must be between 1 and 100000")]
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Batches per pass at most; what is left waits for the next pass. The default value is 100.</summary>
+    [Range(1, 10_000, ErrorMessage = "Notify:Retention:MaxBatchesPerPass must be between 1 and 10000")]
+    public int MaxBatchesPerPass { get; set; } = 100;
+
+    /// <summary>How often a pass runs. The default value is 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Notify:Retention:Period must be between 1 minute and 7 days")]
+    public TimeSpan Period { get; set; } = TimeSpan.FromHours(1);
+}
