@@ -169,6 +169,11 @@ public static class NotifyMessageValidator
         {
             errors.Add(new FieldError(field, $"is {message.Body.Length} characters; at most {max} are allowed on {message.Channel.Name()}"));
         }
+        else if (message.Body.Contains('\0'))
+        {
+            // No channel carries NUL, and the record store cannot hold it.
+            errors.Add(new FieldError(field, "must not contain U+0000 (NUL)"));
+        }
     }
 
     private static void CheckRobotFields(List<FieldError> errors, NotifyMessage message)

@@ -133,7 +133,15 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
     public Task<int> WriteAsync(MessageRecord record, int? expectedVersion, CancellationToken cancellationToken = default)
     {
         // The row is taken now, on the caller's thread: the record as of this call is what gets written.
-        var write = new PendingRecordWrite(RecordRow.From(record), expectedVersion);
+        var row = RecordRow.From(record);
+        if (row.HoldsNul)
+        {
+            // PostgreSQL text and jsonb cannot hold U+0000, and Npgsql has been seen to lose its place in the protocol
+            // after the server refused such a parameter: refuse it here, so it never joins a batch.
+            return Task.FromException<int>(new ArgumentException($"record {record.Id} contains U+0000 (NUL), which PostgreSQL cannot store", nameof(record)));
+        }
+
+        var write = new PendingRecordWrite(row, expectedVersion);
         if (!_writes.TryEnqueue(write))
         {
             return Task.FromException<int>(new RecordStoreUnavailableException($"PostgreSQL record store is shutting down: write of record {record.Id} refused"));

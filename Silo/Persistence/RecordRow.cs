@@ -67,6 +67,12 @@ internal sealed record RecordRow(
             MessageRecordJson.Serialize(record));
     }
 
+    /// <summary>Whether any text column holds U+0000 (the JSON writes it as the escape <c>\u0000</c>).</summary>
+    public bool HoldsNul =>
+        RecordJson.Contains("\\u0000", StringComparison.Ordinal)
+        || new[] { Id, Channel, Status, Source, Sender, ContentMd5, LastError ?? "", RequestId ?? "" }.Any(text => text.Contains('\0'))
+        || ReceiverKeys.Any(key => key.Contains('\0'));
+
     /// <summary>
     /// The parameters of the batch write statement, in its order: one array per column, then each row's 1-based
     /// slice bounds into one flat array of every row's receiver keys, the JSON, the expected versions and that flat array.

@@ -98,12 +98,13 @@ public sealed class PostgresGroupCommitTests(MigratedPostgresDatabase database) 
     }
 
     [Fact]
-    public async Task WriteAsync_BatchWithARowTheServerRefuses_FailsOnlyThatCallerWithTheServerError()
+    public async Task WriteAsync_RecordHoldingNul_RefusedBeforeItsBatchWhichCommitsTheOthers()
     {
         await using var store = NewStore(OneFlushAtATime);
         await using var blocked = await BlockFlushingAsync(store);
+        var statementsBefore = store.WriteCounts.Statements;
         var good = Enumerable.Range(0, 5).Select(_ => New(GrainKeys.NewMessageId())).ToArray();
-        // PostgreSQL text cannot hold U+0000: the whole statement is refused.
+        // PostgreSQL text cannot hold U+0000.
         var poisoned = New(GrainKeys.NewMessageId(), source: "ci\0");
 
         var goodWrites = good.Select(record => store.WriteAsync(record, null, Cancellation)).ToArray();
@@ -111,8 +112,10 @@ public sealed class PostgresGroupCommitTests(MigratedPostgresDatabase database) 
         await blocked.ReleaseAsync();
 
         Assert.Equal(new[] { 1, 1, 1, 1, 1 }, await Task.WhenAll(goodWrites));
-        await Assert.ThrowsAsync<PostgresException>(() => poisonedWrite);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => poisonedWrite);
+        Assert.Contains("U+0000", refused.Message, StringComparison.Ordinal);
         Assert.Null(await store.ReadAsync(poisoned.Id, Cancellation));
+        Assert.Equal(statementsBefore + 1 + 1, store.WriteCounts.Statements);
     }
 
     [Fact]

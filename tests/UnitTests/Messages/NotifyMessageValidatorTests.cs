@@ -33,6 +33,7 @@ public sealed class NotifyMessageValidatorTests
         { "title", m => m with { Title = "Subject\r\nBcc: evil@example.com" }, "CR, LF" },
         { "body", m => m with { Body = " " }, "is required" },
         { "body", m => m with { Body = new string('x', NotifyLimits.MaxEmailBodyLength + 1) }, "at most 1000000" },
+        { "body", m => m with { Body = "cpu\0high" }, "U+0000" },
         { "format", m => m with { Format = (EmailFormat)7 }, "TEXT or HTML" },
         { "priority", m => m with { Priority = (NotifyPriority)5 }, "-1 (low), 0 (normal) or 1 (high)" },
         { "frequencyLimit", m => m with { FrequencyLimitMinutes = -1 }, "must not be negative" },
