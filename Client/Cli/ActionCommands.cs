@@ -6,7 +6,7 @@ using Notify.Grains.Abstractions.Actions;
 namespace Notify.Client.Cli;
 
 /// <summary>
-/// <c>notify actions create|get|ack|recover|close|shield|unshield</c> and <c>notify usergroups put|get|delete</c>.
+/// <c>notify actions create|get|update-alert|ack|recover|close|shield|unshield</c> and <c>notify usergroups put|get|delete</c>.
 /// <c>actions create --file action.json</c> takes the body of <c>POST /service/actions</c>.
 /// </summary>
 internal static class ActionCommands
@@ -25,6 +25,7 @@ internal static class ActionCommands
     {
         Create(global),
         Get(global),
+        UpdateAlert(global),
         Signal(global, "ack", "Acknowledge: send the ack notice once; the repeats stop", (client, id) => client.AckActionAsync(id)),
         Signal(global, "recover", "The alert recovered: send the recovered notice; the repeats stop", (client, id) => client.RecoverActionAsync(id)),
         Signal(global, "close", "The alert was closed: send the closed notice; the repeats stop", (client, id) => client.CloseActionAsync(id)),
@@ -84,33 +85,52 @@ internal static class ActionCommands
         var command = new Command("create", "Create an action instance and send its first notice") { file };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var path = parsed.GetValue(file)!;
-            CreateActionRequest request;
-            try
-            {
-                await using var stream = path.OpenRead();
-                request = await JsonSerializer.DeserializeAsync<CreateActionRequest>(stream, FileOptions, cancellationToken)
-                    ?? throw new JsonException("the file holds null, not an action");
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                await parsed.InvocationConfiguration.Error.WriteLineAsync($"error: --file: cannot read {path.FullName}: {exception.Message}");
-                return ExitCodes.Usage;
-            }
-            catch (JsonException exception)
-            {
-                var where = exception.Path is { Length: > 0 } jsonPath ? $" at {jsonPath}" : "";
-                await parsed.InvocationConfiguration.Error.WriteLineAsync($"error: {path.Name}{where}: {exception.Message}");
-                return ExitCodes.Invalid;
-            }
-
-            return await global.RunAsync(parsed, cancellationToken, async (client, output) =>
+            var (request, failed) = await ReadFileAsync<CreateActionRequest>(parsed, parsed.GetValue(file)!, "an action", cancellationToken);
+            return request is null ? failed : await global.RunAsync(parsed, cancellationToken, async (client, output) =>
             {
                 output.Action(await client.CreateActionAsync(request));
                 return ExitCodes.Ok;
             });
         });
         return command;
+    }
+
+    private static Command UpdateAlert(GlobalOptions global)
+    {
+        var id = ActionId();
+        var file = new Option<FileInfo>("--file") { Description = "What changed, as JSON: the body of PATCH /service/actions/{id}/alert", Required = true };
+        var command = new Command("update-alert", "Tell an instance its alert changed: the next notice renders the new content, level, dimensions") { id, file };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var (update, failed) = await ReadFileAsync<ActionAlertUpdate>(parsed, parsed.GetValue(file)!, "an alert update", cancellationToken);
+            return update is null ? failed : await global.RunAsync(parsed, cancellationToken, async (client, output) =>
+            {
+                output.Action(await client.UpdateActionAlertAsync(parsed.GetValue(id)!, update));
+                return ExitCodes.Ok;
+            });
+        });
+        return command;
+    }
+
+    /// <summary>Reads a request from <paramref name="path"/> strictly; on failure says why and gives the exit code (2 unreadable, 3 invalid).</summary>
+    private static async Task<(T? Value, int ExitCode)> ReadFileAsync<T>(ParseResult parsed, FileInfo path, string what, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            await using var stream = path.OpenRead();
+            return (await JsonSerializer.DeserializeAsync<T>(stream, FileOptions, cancellationToken) ?? throw new JsonException($"the file holds null, not {what}"), ExitCodes.Ok);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            await parsed.InvocationConfiguration.Error.WriteLineAsync($"error: --file: cannot read {path.FullName}: {exception.Message}");
+            return (null, ExitCodes.Usage);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.Path is { Length: > 0 } jsonPath ? $" at {jsonPath}" : "";
+            await parsed.InvocationConfiguration.Error.WriteLineAsync($"error: {path.Name}{where}: {exception.Message}");
+            return (null, ExitCodes.Invalid);
+        }
     }
 
     private static Command Get(GlobalOptions global)

@@ -38,6 +38,11 @@ internal sealed partial class CliOutput
         {
             var runName = run.RetryTimes > 0 ? $"{run.ExecuteTimes} retry {run.RetryTimes}" : $"{run.ExecuteTimes}";
             var outcome = run.Outcome is { } status ? status.WireName() + (run.FailureType is { } type ? $" ({type.WireName()})" : "") : "running";
+            if (run.SkipReason is { } reason)
+            {
+                AddRow(notices, run.Step.WireName(), runName, $"{run.StartedAt:u}", outcome, "", "", "", reason);
+            }
+
             foreach (var result in run.Results)
             {
                 AddRow(notices, run.Step.WireName(), runName, $"{run.StartedAt:u}", outcome, result.NoticeWay, result.Status.WireName(), result.MessageId ?? "", Detail(result));

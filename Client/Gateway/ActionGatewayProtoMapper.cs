@@ -25,10 +25,12 @@ internal static class ActionGatewayProtoMapper
             },
             Content = alert.Content,
             BeginTime = Timestamp.FromDateTimeOffset(alert.BeginTime),
+            LatestAnomalyTime = alert.LatestAnomalyTime is { } anomaly ? Timestamp.FromDateTimeOffset(anomaly) : null,
+            EventCount = alert.EventCount,
         };
         protoAlert.Dimensions.Add(alert.Dimensions.ToDictionary());
 
-        var notify = new Proto.ActionNotifyConfig();
+        var notify = new Proto.ActionNotifyConfig { FrequencyLimit = request.NotifyConfig.FrequencyLimit };
         notify.UserGroups.Add(request.NotifyConfig.UserGroups);
         foreach (var (step, ways) in request.NotifyConfig.Steps)
         {
@@ -60,8 +62,38 @@ internal static class ActionGatewayProtoMapper
                     RetryInterval = execute.FailedRetry.RetryInterval,
                     Timeout = execute.FailedRetry.Timeout,
                 },
+                Delay = execute.Delay,
+                NotifyOnLevelChange = execute.NotifyOnLevelChange,
+                RequireNewAnomaly = execute.RequireNewAnomaly,
             },
         };
+    }
+
+    public static Proto.UpdateAlertRequest ToProto(string actionId, ActionAlertUpdate update)
+    {
+        var request = new Proto.UpdateAlertRequest
+        {
+            ActionId = actionId,
+            ReplaceDimensions = update.Dimensions is not null,
+            LatestAnomalyTime = update.LatestAnomalyTime is { } anomaly ? Timestamp.FromDateTimeOffset(anomaly) : null,
+        };
+        if (update.Content is { } content)
+        {
+            request.Content = content;
+        }
+
+        if (update.Level is { } level)
+        {
+            request.Level = level;
+        }
+
+        if (update.EventCount is { } count)
+        {
+            request.EventCount = count;
+        }
+
+        request.Dimensions.Add(update.Dimensions?.ToDictionary() ?? []);
+        return request;
     }
 
     /// <summary>
@@ -107,6 +139,7 @@ internal static class ActionGatewayProtoMapper
                     CompletedAt = run.CompletedAt?.ToDateTimeOffset(),
                     Outcome = run.Outcome == Proto.ActionStatus.Unspecified ? null : FromProto(run.Outcome),
                     FailureType = FromProto(run.FailureType),
+                    SkipReason = run.SkipReason.Length > 0 ? run.SkipReason : null,
                     Results = results[(run.Step, run.ExecuteTimes, run.RetryTimes)]
                         .OrderBy(r => WayOrder(ways, r.Way))
                         .Select(r => FromProto(r.Way, r.Result))
@@ -147,11 +180,14 @@ internal static class ActionGatewayProtoMapper
         Content = alert.Content,
         Dimensions = alert.Dimensions.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
         BeginTime = alert.BeginTime?.ToDateTimeOffset() ?? default,
+        LatestAnomalyTime = alert.LatestAnomalyTime?.ToDateTimeOffset(),
+        EventCount = alert.EventCount,
     };
 
     private static ActionNotifyConfig FromProto(Proto.ActionNotifyConfig config) => new()
     {
         UserGroups = [.. config.UserGroups],
+        FrequencyLimit = config.FrequencyLimit,
         Steps = config.Steps.ToDictionary(s => ParseStep(s.Key), s => (IReadOnlyList<string>)[.. s.Value.Ways]),
     };
 
@@ -167,6 +203,9 @@ internal static class ActionGatewayProtoMapper
             RetryInterval = config.FailedRetry.RetryInterval,
             Timeout = config.FailedRetry.Timeout,
         },
+        Delay = config.Delay,
+        NotifyOnLevelChange = config.NotifyOnLevelChange,
+        RequireNewAnomaly = config.RequireNewAnomaly,
     };
 
     private static NoticeResult FromProto(string way, Proto.NoticeResult result) => new()

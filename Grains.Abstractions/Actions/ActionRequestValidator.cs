@@ -60,6 +60,56 @@ public static partial class ActionRequestValidator
         return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : normalized;
     }
 
+    /// <summary>Trims dimension keys and replaces null dimension values with empty text, as for a create.</summary>
+    public static ActionAlertUpdate Normalize(ActionAlertUpdate update) => update with
+    {
+        Dimensions = update.Dimensions?.ToDictionary(d => d.Key.Trim(), d => d.Value ?? "", StringComparer.Ordinal),
+    };
+
+    /// <summary>Every reason <paramref name="update"/> (normalized) cannot be applied; empty when it can.</summary>
+    public static IReadOnlyList<FieldError> Validate(ActionAlertUpdate update)
+    {
+        var errors = new List<FieldError>();
+        if (update.IsEmpty)
+        {
+            errors.Add(new FieldError("body", "names nothing to change: give content, level, dimensions, latestAnomalyTime or eventCount"));
+        }
+
+        if (update.Content is { } content)
+        {
+            CheckContent(errors, "content", content);
+        }
+
+        if (update.Level is { } level)
+        {
+            CheckLevel(errors, "level", level);
+        }
+
+        if (update.Dimensions is { } dimensions)
+        {
+            CheckDimensions(errors, "dimensions", dimensions);
+        }
+
+        if (update.LatestAnomalyTime == default(DateTimeOffset))
+        {
+            errors.Add(new FieldError("latestAnomalyTime", "must be a time"));
+        }
+
+        if (update.EventCount is { } count)
+        {
+            CheckRange(errors, "eventCount", count, 0, ActionLimits.MaxEventCount, "events");
+        }
+
+        return errors;
+    }
+
+    public static ActionAlertUpdate EnsureValid(ActionAlertUpdate update)
+    {
+        var normalized = Normalize(update);
+        var errors = Validate(normalized);
+        return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : normalized;
+    }
+
     /// <summary>Trims the group and keeps each member once (usernames compare case-insensitively, as the contact directory does).</summary>
     public static UserGroup Normalize(UserGroup group) => group with
     {
@@ -118,6 +168,7 @@ public static partial class ActionRequestValidator
             && a.NotifyConfig.UserGroups.SequenceEqual(b.NotifyConfig.UserGroups)
             && a.NotifyConfig.Steps.Count == b.NotifyConfig.Steps.Count
             && a.NotifyConfig.Steps.All(s => b.NotifyConfig.Steps.TryGetValue(s.Key, out var ways) && ways.SequenceEqual(s.Value))
+            && a.NotifyConfig.FrequencyLimit == b.NotifyConfig.FrequencyLimit
             && a.ExecuteConfig == b.ExecuteConfig;
     }
 
@@ -125,16 +176,8 @@ public static partial class ActionRequestValidator
     {
         CheckText(errors, "alert.id", alert.Id, ActionLimits.MaxAlertIdLength, required: true);
         CheckText(errors, "alert.name", alert.Name, ActionLimits.MaxAlertNameLength, required: true);
-        if (alert.Level is < ActionLimits.MinAlertLevel or > ActionLimits.MaxAlertLevel)
-        {
-            errors.Add(new FieldError("alert.level", $"must be 1 (fatal), 2 (warning) or 3 (remind) (got {alert.Level})"));
-        }
-
-        if (alert.Content.Length > ActionLimits.MaxAlertContentLength)
-        {
-            errors.Add(new FieldError("alert.content", $"is {alert.Content.Length} characters; at most {ActionLimits.MaxAlertContentLength} are allowed"));
-        }
-
+        CheckLevel(errors, "alert.level", alert.Level);
+        CheckContent(errors, "alert.content", alert.Content);
         if (alert.BeginTime == default)
         {
             errors.Add(new FieldError("alert.beginTime", "is required"));
@@ -149,21 +192,48 @@ public static partial class ActionRequestValidator
             errors.Add(new FieldError("alert.status", "an action instance starts for an ABNORMAL alert; report recovery and closing as signals (recover, close)"));
         }
 
-        if (alert.Dimensions.Count > ActionLimits.MaxDimensions)
+        if (alert.LatestAnomalyTime == default(DateTimeOffset))
         {
-            errors.Add(new FieldError("alert.dimensions", $"has {alert.Dimensions.Count} entries; at most {ActionLimits.MaxDimensions} are allowed"));
+            errors.Add(new FieldError("alert.latestAnomalyTime", "must be a time"));
+        }
+
+        CheckRange(errors, "alert.eventCount", alert.EventCount, 0, ActionLimits.MaxEventCount, "events");
+        CheckDimensions(errors, "alert.dimensions", alert.Dimensions);
+    }
+
+    private static void CheckLevel(List<FieldError> errors, string field, int level)
+    {
+        if (level is < ActionLimits.MinAlertLevel or > ActionLimits.MaxAlertLevel)
+        {
+            errors.Add(new FieldError(field, $"must be 1 (fatal), 2 (warning) or 3 (remind) (got {level})"));
+        }
+    }
+
+    private static void CheckContent(List<FieldError> errors, string field, string content)
+    {
+        if (content.Length > ActionLimits.MaxAlertContentLength)
+        {
+            errors.Add(new FieldError(field, $"is {content.Length} characters; at most {ActionLimits.MaxAlertContentLength} are allowed"));
+        }
+    }
+
+    private static void CheckDimensions(List<FieldError> errors, string field, IReadOnlyDictionary<string, string> dimensions)
+    {
+        if (dimensions.Count > ActionLimits.MaxDimensions)
+        {
+            errors.Add(new FieldError(field, $"has {dimensions.Count} entries; at most {ActionLimits.MaxDimensions} are allowed"));
             return;
         }
 
-        foreach (var (key, value) in alert.Dimensions)
+        foreach (var (key, value) in dimensions)
         {
             if (key.Length == 0 || key.Length > ActionLimits.MaxDimensionKeyLength || key.Any(char.IsControl))
             {
-                errors.Add(new FieldError("alert.dimensions", $"key '{key}' must be 1-{ActionLimits.MaxDimensionKeyLength} printable characters"));
+                errors.Add(new FieldError(field, $"key '{key}' must be 1-{ActionLimits.MaxDimensionKeyLength} printable characters"));
             }
             else
             {
-                CheckText(errors, $"alert.dimensions.{key}", value, ActionLimits.MaxDimensionValueLength, required: false);
+                CheckText(errors, $"{field}.{key}", value, ActionLimits.MaxDimensionValueLength, required: false);
             }
         }
     }
@@ -194,6 +264,7 @@ public static partial class ActionRequestValidator
             }
         }
 
+        CheckRange(errors, "notifyConfig.frequencyLimit", config.FrequencyLimit, 0, NotifyLimits.MaxFrequencyLimitMinutes, "minutes (0 = no limit)");
         if (config.WaysFor(NotifyStep.Abnormal).Count == 0)
         {
             errors.Add(new FieldError("notifyConfig.steps.abnormal", "must list at least one notice way: it is the first notice"));
@@ -243,6 +314,7 @@ public static partial class ActionRequestValidator
     private static void CheckExecuteConfig(List<FieldError> errors, ActionExecuteConfig config)
     {
         CheckRange(errors, "executeConfig.notifyInterval", config.NotifyInterval, 0, ActionLimits.MaxNotifyIntervalSeconds, "seconds");
+        CheckRange(errors, "executeConfig.delay", config.Delay, 0, ActionLimits.MaxDelaySeconds, "seconds");
         if (!Enum.IsDefined(config.IntervalNotifyMode))
         {
             errors.Add(new FieldError("executeConfig.intervalNotifyMode", "must be standard or increasing"));

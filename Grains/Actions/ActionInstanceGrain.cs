@@ -116,6 +116,23 @@ public sealed partial class ActionInstanceGrain(
 
     public Task<ActionInstanceView> CloseAsync() => StopAsync(ActionSignal.Close, AlertStatus.Closed);
 
+    public async Task<ActionInstanceView> UpdateAlertAsync(ActionAlertUpdate update)
+    {
+        var valid = ActionRequestValidator.EnsureValid(update);
+        var current = EnsureOpen();
+        if (current.AlertStatus != AlertStatus.Abnormal)
+        {
+            throw NotifyRequestException.Conflict("alert.status", $"the alert of action {ActionId} is {current.AlertStatus.WireName()}; only an abnormal alert takes updates");
+        }
+
+        current.Alert = valid.ApplyTo(current.Alert ?? current.Request!.Alert);
+        current.UpdatedAt = time.GetUtcNow();
+        _unsaved = true;
+        LogAlertUpdated(ActionId, current.Alert.Level, current.Alert.AnomalyTime, current.Alert.EventCount);
+        await AdvanceAsync();
+        return View();
+    }
+
     public Task<ActionInstanceView> ShieldAsync() => SetShieldedAsync(true);
 
     public Task<ActionInstanceView> UnshieldAsync() => SetShieldedAsync(false);
@@ -213,6 +230,12 @@ public sealed partial class ActionInstanceGrain(
                 case EnterSleep:
                     await UpdateStatusAsync(ActionStatus.Running, ActionStatus.Sleep, null);
                     break;
+                case EnterWaiting waiting:
+                    await UpdateStatusAsync(current.Status, ActionStatus.Waiting, null, s => s.WaitingUntil = waiting.Until);
+                    break;
+                case SkipRun skip:
+                    await SkipRunAsync(skip, now);
+                    break;
                 case Finish finish:
                     await UpdateStatusAsync(current.Status, finish.Status, finish.FailureType, s => s.NextRetryAt = null);
                     await Wakeups.ClearAsync();
@@ -277,6 +300,9 @@ public sealed partial class ActionInstanceGrain(
         var listener = this.GetGrainId().ToString();
         var notify = GrainFactory.GetGrain<INotifyGrain>(0);
 
+        // Rendered from the alert as it is now (bk-monitor's notify(step, need_update_context=True)).
+        var rendered = state.State.CurrentAlert;
+
         foreach (var (way, noticeWay) in awaiting)
         {
             IReadOnlyList<string> receivers = noticeWay.IsRobot ? [noticeWay.ChatId] : members.Usernames;
@@ -292,12 +318,22 @@ public sealed partial class ActionInstanceGrain(
                 continue;
             }
 
+            RenderedNotice notice;
             try
             {
-                var context = new ActionNoticeContext(request.ActionId, request.Alert with { Status = state.State.AlertStatus }, run.Step,
-                    ActionNoticeContext.ReasonFor(run.Step, run.ExecuteTimes), run.ExecuteTimes, run.RetryTimes, noticeWay);
-                var notice = await renderer.RenderAsync(context, CancellationToken.None);
-                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, way.Reference, listener);
+                notice = await renderer.RenderAsync(ActionNoticeContext.ForCurrentRun(state.State, noticeWay), CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                LogRenderFailed(exception, ActionId, way.Reference);
+                FailWay(way, $"not rendered: {exception.Message}", now);
+                way.RenderFailed = true;
+                continue;
+            }
+
+            try
+            {
+                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, way.Reference, listener, request.NotifyConfig.FrequencyLimit);
                 var submitted = await notify.SubmitAsync(message, ActionNoticeMessages.RequestId(way.Reference));
                 way.MessageId = submitted.MessageId;
                 way.SubmittedAt = now;
@@ -307,6 +343,11 @@ public sealed partial class ActionInstanceGrain(
                 LogSubmitFailed(exception, ActionId, way.Reference);
                 FailWay(way, $"not submitted: {exception.Message}", now);
             }
+        }
+
+        if (run.Step == NotifyStep.Abnormal)
+        {
+            state.State.RecordRendered(rendered);
         }
 
         await SaveAsync();
@@ -339,6 +380,24 @@ public sealed partial class ActionInstanceGrain(
         }
 
         _unsaved = true;
+    }
+
+    /// <summary>A repeat with nothing new: recorded as a skipped run in one write; the instance sleeps on to the next.</summary>
+    private async Task SkipRunAsync(SkipRun skip, DateTimeOffset now)
+    {
+        var from = state.State.Status;
+        if (from == ActionStatus.Sleep)
+        {
+            state.State.SkipRun(skip, now);
+            state.State.UpdatedAt = now;
+            await SaveAsync();
+        }
+        else
+        {
+            await UpdateStatusAsync(from, ActionStatus.Sleep, null, s => s.SkipRun(skip, now));
+        }
+
+        LogRunSkipped(ActionId, skip.Ticket.ExecuteTimes, skip.Reason);
     }
 
     /// <summary>Records the run's aggregated outcome; the transition that follows writes it.</summary>
@@ -482,6 +541,15 @@ public sealed partial class ActionInstanceGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionId}: ignored wake-up {Wake}: {Why}")]
     private partial void LogStaleWake(string actionId, string wake, string why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: alert updated (level {Level}, latest anomaly {AnomalyTime}, {EventCount} events)")]
+    private partial void LogAlertUpdated(string actionId, int level, DateTimeOffset anomalyTime, int eventCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: repeat {ExecuteTimes} skipped: {Reason}")]
+    private partial void LogRunSkipped(string actionId, int executeTimes, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {ActionId}: rendering {Reference} failed")]
+    private partial void LogRenderFailed(Exception exception, string actionId, string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: submitting {Reference} failed")]
     private partial void LogSubmitFailed(Exception exception, string actionId, string reference);

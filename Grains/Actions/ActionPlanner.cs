@@ -1,3 +1,4 @@
+using System.Globalization;
 using Notify.Grains.Abstractions.Actions;
 using Notify.Grains.Scheduling;
 
@@ -27,6 +28,12 @@ public sealed record EnterRetry(DateTimeOffset At) : ActionPlan;
 /// <summary>The run is done and the alert still abnormal: sleep until the next repeat.</summary>
 public sealed record EnterSleep : ActionPlan;
 
+/// <summary>A notice is due but may not start before <paramref name="Until"/> (the first notice's delay): enter WAITING.</summary>
+public sealed record EnterWaiting(DateTimeOffset Until) : ActionPlan;
+
+/// <summary>The repeat <paramref name="Ticket"/> is due but has nothing new to say: record it as skipped with <paramref name="Reason"/> and sleep on.</summary>
+public sealed record SkipRun(NotifyStep Step, WakeTicket Ticket, string Reason) : ActionPlan;
+
 /// <summary>The instance ends in <paramref name="Status"/>.</summary>
 public sealed record Finish(ActionStatus Status, FailureType? FailureType) : ActionPlan;
 
@@ -44,6 +51,10 @@ public sealed record WaitUntil(WakeTicket Ticket, DateTimeOffset At) : ActionPla
 /// <item>A run that fails (any failure type but timeout) is retried after <c>retryInterval</c>, at most <c>maxRetryTimes</c>
 /// times. A run whose notices are not final within <c>timeout</c> fails with TIMEOUT, which is final.</item>
 /// <item>A notice whose outcome has not arrived within the check delay is asked for, and again every delay after.</item>
+/// <item>The first notice waits (WAITING) for <c>executeConfig.delay</c> after creation.</item>
+/// <item>An alert update that changes the level sends the abnormal notice at once when <c>notifyOnLevelChange</c> is set;
+/// with <c>requireNewAnomaly</c> a repeat whose alert has no anomaly point newer than the last notice's is recorded as
+/// skipped instead of sent.</item>
 /// </list>
 /// </summary>
 public static class ActionPlanner
@@ -83,7 +94,8 @@ public static class ActionPlanner
     /// <summary>When the next notice (repeat or retry) is due; null while a run is in flight or once finished.</summary>
     public static DateTimeOffset? NextNotifyTime(ActionInstanceState state) => state.Status switch
     {
-        ActionStatus.Sleep when state.Stop is null => RepeatDueAt(state),
+        ActionStatus.Sleep when state.Stop is null => LevelChangeDue(state) ? state.UpdatedAt : RepeatDueAt(state),
+        ActionStatus.Waiting => state.WaitingUntil,
         ActionStatus.Retrying when state.Stop is null or { NoticeStarted: true } => state.NextRetryAt,
         _ => null,
     };
@@ -146,7 +158,7 @@ public static class ActionPlanner
         }
 
         var repeats = run.Step == NotifyStep.Abnormal && NotifyIntervalCalculator.Calculate(request.ExecuteConfig, state.ExecuteTimes) > 0;
-        return repeats ? new EnterSleep() : new Finish(outcome, run.FailureType);
+        return repeats || LevelChangeDue(state) ? new EnterSleep() : new Finish(outcome, run.FailureType);
     }
 
     /// <summary>RECEIVED, SLEEP or RETRYING: which run starts next, and when.</summary>
@@ -160,21 +172,44 @@ public static class ActionPlanner
 
         switch (state.Status)
         {
-            case ActionStatus.Received:
-                return new StartRun(NotifyStep.Abnormal, CurrentTicket(state));
+            case ActionStatus.Received or ActionStatus.Waiting when state.ExecuteTimes == 0:
+                return AbnormalRun(state, state.CreatedAt.AddSeconds(request.ExecuteConfig.Delay), isRepeat: false, now);
             case ActionStatus.Retrying:
                 var retryAt = state.NextRetryAt ?? now;
                 return retryAt <= now
                     ? new StartRun(state.CurrentRun!.Step, CurrentTicket(state))
                     : new WaitUntil(CurrentTicket(state), retryAt);
-            case ActionStatus.Sleep when state.Stop is null && RepeatDueAt(state) is { } due:
-                return due <= now
-                    ? new StartRun(NotifyStep.Abnormal, CurrentTicket(state))
-                    : new WaitUntil(CurrentTicket(state), due);
+            case ActionStatus.Sleep or ActionStatus.Waiting when state.Stop is null && LevelChangeDue(state):
+                return AbnormalRun(state, now, isRepeat: false, now);
+            case ActionStatus.Sleep or ActionStatus.Waiting when state.Stop is null && RepeatDueAt(state) is { } due:
+                return AbnormalRun(state, due, isRepeat: true, now);
             default:
                 return last;
         }
     }
+
+    /// <summary>The abnormal notice due at <paramref name="due"/>: wait for it, or skip a repeat that has nothing new, or start it.</summary>
+    private static ActionPlan AbnormalRun(ActionInstanceState state, DateTimeOffset due, bool isRepeat, DateTimeOffset now)
+    {
+        var ticket = CurrentTicket(state);
+        if (due > now)
+        {
+            return state.Status == ActionStatus.Received ? new EnterWaiting(due) : new WaitUntil(ticket, due);
+        }
+
+        if (isRepeat && state.Request!.ExecuteConfig.RequireNewAnomaly && !state.HasNewAnomaly)
+        {
+            var alert = state.CurrentAlert;
+            return new SkipRun(NotifyStep.Abnormal, ticket, string.Create(CultureInfo.InvariantCulture,
+                $"requireNewAnomaly: no anomaly point newer than the last notice's (latest {alert.AnomalyTime:O}, {alert.EventCount} events)"));
+        }
+
+        return new StartRun(NotifyStep.Abnormal, ticket);
+    }
+
+    /// <summary>The alert's level changed since the latest abnormal notice and the configuration asks to be told at once.</summary>
+    private static bool LevelChangeDue(ActionInstanceState state) =>
+        state.Request!.ExecuteConfig.NotifyOnLevelChange && state.Stop is null && state.NoticedLevel != 0 && state.CurrentAlert.Level != state.NoticedLevel;
 
     private static ActionPlan StopNoticeOrFinish(ActionInstanceState state, CreateActionRequest request, ActionStop stop, Finish otherwise) =>
         request.NotifyConfig.WaysFor(stop.Signal.Step()).Count > 0

@@ -32,6 +32,8 @@ public sealed class ActionCliTests(NotifyHostFixture fixture) : IClassFixture<No
         await WaitForAsync(Host.Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
         var shown = await RunAsync(viaGrpc, "actions", "get", id);
         var json = await RunAsync(viaGrpc, "actions", "get", id, "--json");
+        var updated = await RunAsync(viaGrpc, "actions", "update-alert", id, "--file", WriteFile("""{"content":"cpu 99%","level":2,"eventCount":"7"}"""));
+        var badUpdate = await RunAsync(viaGrpc, "actions", "update-alert", id, "--file", WriteFile("""{"level":2,"colour":"red"}"""));
         var shielded = await RunAsync(viaGrpc, "actions", "shield", id);
         var unshielded = await RunAsync(viaGrpc, "actions", "unshield", id, "--json");
         var closed = await RunAsync(viaGrpc, "actions", "close", id);
@@ -62,6 +64,10 @@ public sealed class ActionCliTests(NotifyHostFixture fixture) : IClassFixture<No
             Assert.Equal(["abnormal", "ack", "recovered"], root.GetProperty("request").GetProperty("notifyConfig").GetProperty("steps").EnumerateObject().Select(p => p.Name).Order());
         }
 
+        Assert.True(updated.ExitCode == ExitCodes.Ok, updated.ToString());
+        Assert.Contains("level 2", updated.Output);
+        Assert.Equal(ExitCodes.Invalid, badUpdate.ExitCode);
+        Assert.Contains("colour", badUpdate.Error);
         Assert.Matches(@"shielded\s+yes", shielded.Output);
         Assert.False(JsonDocument.Parse(unshielded.Output).RootElement.GetProperty("shielded").GetBoolean());
         Assert.True(closed.ExitCode == ExitCodes.Ok, closed.ToString());

@@ -65,6 +65,27 @@ public sealed class ActionGrpcTests(NotifyHostFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task UpdateAlert_OpenInstance_TheAlertIsUpdatedAndAClosedOneIsFailedPrecondition()
+    {
+        var (id, group) = (Unique("grpc-upd"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("hank"));
+        await ActionsAsync("CreateAction", Request(id, group));
+
+        var update = new UpdateAlertRequest { ActionId = id, Content = "cpu 99%", Level = 3, EventCount = 9, ReplaceDimensions = true, LatestAnomalyTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 23, 0, 10, 0, TimeSpan.Zero)) };
+        update.Dimensions.Add("host", "h9");
+        var updated = await ActionsAsync("UpdateAlert", update);
+        await ActionsAsync("Close", new ActionSignalRequest { ActionId = id });
+        var refused = await Assert.ThrowsAsync<RpcException>(() => ActionsAsync("UpdateAlert", new UpdateAlertRequest { ActionId = id, Content = "late" }));
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => ActionsAsync("UpdateAlert", new UpdateAlertRequest { ActionId = id, Level = 9 }));
+
+        Assert.Equal(("cpu 99%", 3, 9, "h9"), (updated.Alert.Content, updated.Alert.Level, updated.Alert.EventCount, updated.Alert.Dimensions["host"]));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 0, 10, 0, TimeSpan.Zero), updated.Alert.LatestAnomalyTime.ToDateTimeOffset());
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Contains("level: ", invalid.Status.Detail);
+    }
+
+    [Fact]
     public async Task CreateAction_Invalid_InvalidArgumentWithEveryFieldInTheTrailer()
     {
         var request = Request(Unique("grpc-bad"), "ops");

@@ -134,14 +134,12 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
         Assert.Equal(["executeConfig.notifyInterval", "notifyConfig.steps.abnormal[0]", "notifyConfig.userGroups"], response.ErrorFields.Order());
     }
 
-    // bk-monitor's int(notify_interval): numeric text is read, other text means "no repeat", a float is truncated.
+    // bk-monitor's int(notify_interval): integer text is read like a number.
     [Theory]
     [InlineData("\"7200\"", 7200)]
     [InlineData("\" 300 \"", 300)]
-    [InlineData("\"abc\"", 0)]
-    [InlineData("\"7200.5\"", 0)]
-    [InlineData("7200.9", 7200)]
-    public async Task Create_NotifyIntervalAsTextOrFloat_ReadAsPythonInt(string json, int seconds)
+    [InlineData("0", 0)]
+    public async Task Create_NotifyIntervalAsIntegerText_ReadAsPythonInt(string json, int seconds)
     {
         var (id, group) = (Unique("interval"), Unique("ops"));
         await PutGroupAsync(Http, group, Unique("dan"));
@@ -156,6 +154,119 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
         {
             await SignalAsync(Http, id, "close");
         }
+    }
+
+    // Every numeric field: text that is not an integer, a fraction, a wrong type, or a value outside its limits is a
+    // 400 naming that field, and nothing is created (int() would raise on these; the seed falls back to 0 only when missing).
+    [Theory]
+    [InlineData("executeConfig.notifyInterval", "\"abc\"")]
+    [InlineData("executeConfig.notifyInterval", "\"7200.5\"")]
+    [InlineData("executeConfig.notifyInterval", "7200.5")]
+    [InlineData("executeConfig.notifyInterval", "\"\"")]
+    [InlineData("executeConfig.notifyInterval", "true")]
+    [InlineData("executeConfig.notifyInterval", "-60")]
+    [InlineData("executeConfig.notifyInterval", "604801")]
+    [InlineData("executeConfig.notifyInterval", "1e40")]
+    [InlineData("alert.level", "\"abc\"")]
+    [InlineData("alert.level", "1.5")]
+    [InlineData("alert.level", "7")]
+    [InlineData("executeConfig.failedRetry.maxRetryTimes", "\"2.5\"")]
+    [InlineData("executeConfig.failedRetry.maxRetryTimes", "-1")]
+    [InlineData("executeConfig.failedRetry.retryInterval", "\"soon\"")]
+    [InlineData("executeConfig.failedRetry.retryInterval", "0")]
+    [InlineData("executeConfig.failedRetry.timeout", "\"600s\"")]
+    [InlineData("executeConfig.failedRetry.timeout", "86401")]
+    [InlineData("executeConfig.delay", "\"later\"")]
+    [InlineData("executeConfig.delay", "-1")]
+    [InlineData("notifyConfig.frequencyLimit", "\"ten\"")]
+    [InlineData("notifyConfig.frequencyLimit", "100000")]
+    [InlineData("alert.eventCount", "-1")]
+    [InlineData("alert.eventCount", "\"many\"")]
+    public async Task Create_BadNumber_IsRefusedNamingTheField(string field, string json)
+    {
+        var id = Unique("bad-number");
+
+        var response = await CreateAsync(Http, ExampleBody(id, "ops").With(field, json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], response.ErrorFields);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetJsonAsync($"/service/actions/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PatchAlert_BetweenRepeats_TheNextNoticeRendersTheUpdatedAlert()
+    {
+        var (id, group) = (Unique("patch"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("gus"));
+        var body = ExampleBody(id, group)
+            .With("executeConfig.notifyInterval", "2")
+            .With("executeConfig.intervalNotifyMode", "\"standard\"");
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, body)).StatusCode);
+        await WaitForAsync(Http, id, a => a.Results("abnormal", "mail").Length >= 1, "send the first notice");
+
+        var patched = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert",
+            """{"content":"cpu 99% on h2","level":2,"dimensions":{"host":"h2"},"latestAnomalyTime":"2026-11-23T00:05:00Z","eventCount":4}""");
+
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
+        var alert = patched.Data.GetProperty("alert");
+        Assert.Equal(("cpu 99% on h2", 2, "h2", 4), (alert.Text("content"), alert.GetProperty("level").GetInt32(), alert.GetProperty("dimensions").Text("host"), alert.GetProperty("eventCount").GetInt32()));
+        var repeated = await WaitForAsync(Http, id, a => a.Results("abnormal", "mail").Any(r => r.Text("status") == "sent" && IsAfterPatch(r)), "send a repeat after the update");
+        var mail = repeated.Results("abnormal", "mail").First(IsAfterPatch);
+        var delivery = Host.Transport(NotifyChannel.Email).Deliveries.Single(d => d.MessageId == mail.Text("messageId"));
+        Assert.Contains("cpu 99% on h2", delivery.Message.Body);
+        await SignalAsync(Http, id, "close");
+
+        bool IsAfterPatch(JsonElement result) => result.GetProperty("submittedAt").ValueKind != JsonValueKind.Null
+            && result.GetProperty("submittedAt").GetDateTimeOffset() >= patched.Data.GetProperty("updatedAt").GetDateTimeOffset();
+    }
+
+    [Fact]
+    public async Task PatchAlert_LevelChangeWithNotifyOnLevelChange_NotifiesAtOnce()
+    {
+        var (id, group) = (Unique("level"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("hal"));
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, ExampleBody(id, group).With("executeConfig.notifyOnLevelChange", "true"))).StatusCode);
+        await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
+
+        var patched = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert", """{"level":2}""");
+
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
+        var notified = await WaitForAsync(Http, id, a => a.GetProperty("runs").GetArrayLength() == 2 && a.Text("status") == "sleep", "send the level-change notice");
+        Assert.Equal([1, 2], notified.Results("abnormal", "mail").Select(r => r.GetProperty("executeTimes").GetInt32()));
+        Assert.True(notified.GetProperty("executeConfig").GetProperty("notifyOnLevelChange").GetBoolean());
+        await SignalAsync(Http, id, "close");
+    }
+
+    [Fact]
+    public async Task PatchAlert_RecoveredAlert_Is409AndUnknownInstance404()
+    {
+        var (id, group) = (Unique("recovered"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("ivy"));
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, ExampleBody(id, group))).StatusCode);
+        await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
+        await SignalAsync(Http, id, "recover");
+
+        var conflict = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert", """{"content":"late"}""");
+        var missing = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{Unique("never")}/alert", """{"content":"x"}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "body")]
+    [InlineData("""{"level":"high"}""", "level")]
+    [InlineData("""{"level":5}""", "level")]
+    [InlineData("""{"eventCount":-3}""", "eventCount")]
+    [InlineData("""{"eventCount":"2.5"}""", "eventCount")]
+    [InlineData("""{"latestAnomalyTime":"yesterday"}""", "latestAnomalyTime")]
+    [InlineData("""{"colour":"red"}""", "colour")]
+    public async Task PatchAlert_BadBody_Is400NamingTheField(string json, string field)
+    {
+        var response = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{Unique("bad-patch")}/alert", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], response.ErrorFields);
     }
 
     [Fact]

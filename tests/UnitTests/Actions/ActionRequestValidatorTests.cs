@@ -38,6 +38,11 @@ public sealed class ActionRequestValidatorTests
         ["zero retry interval"] = (r => r.WithRetry(f => f with { RetryInterval = 0 }), "executeConfig.failedRetry.retryInterval"),
         ["negative timeout"] = (r => r.WithRetry(f => f with { Timeout = -5 }), "executeConfig.failedRetry.timeout"),
         ["timeout over a day"] = (r => r.WithRetry(f => f with { Timeout = 86_401 }), "executeConfig.failedRetry.timeout"),
+        ["negative delay"] = (r => r.WithExecute(e => e with { Delay = -1 }), "executeConfig.delay"),
+        ["delay over a day"] = (r => r.WithExecute(e => e with { Delay = ActionLimits.MaxDelaySeconds + 1 }), "executeConfig.delay"),
+        ["negative frequency limit"] = (r => r with { NotifyConfig = r.NotifyConfig with { FrequencyLimit = -1 } }, "notifyConfig.frequencyLimit"),
+        ["frequency limit over 7 days"] = (r => r with { NotifyConfig = r.NotifyConfig with { FrequencyLimit = 7 * 24 * 60 + 1 } }, "notifyConfig.frequencyLimit"),
+        ["negative event count"] = (r => r with { Alert = r.Alert with { EventCount = -1 } }, "alert.eventCount"),
     };
 
     public static TheoryData<string> BadRequestNames() => new(BadRequests.Keys);
