@@ -1,3 +1,4 @@
+using System.Globalization;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
 using Proto = Notify.Api.V1;
@@ -153,8 +154,34 @@ internal static class ActionGatewayProtoMapper
 
     public static Proto.PutUserGroupRequest ToProto(UserGroup group)
     {
-        var request = new Proto.PutUserGroupRequest { GroupId = group.GroupId, Name = group.Name };
+        var request = new Proto.PutUserGroupRequest { GroupId = group.GroupId, Name = group.Name, TimeZone = group.TimeZone };
         request.Members.Add(group.Members);
+        foreach (var rule in group.NoticeRules)
+        {
+            var protoRule = new Proto.GroupNoticeRule { Level = rule.Level };
+            protoRule.TimeRanges.Add(rule.TimeRanges);
+            foreach (var (step, ways) in rule.Steps)
+            {
+                var noticeWays = new Proto.NoticeWays();
+                noticeWays.Ways.Add(ways);
+                protoRule.Steps.Add(step.WireName(), noticeWays);
+            }
+
+            request.NoticeRules.Add(protoRule);
+        }
+
+        if (group.Duty is { } duty)
+        {
+            request.Duty = new Proto.DutyRotation { ShiftDays = duty.ShiftDays, StartDate = duty.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+            request.Duty.HandOverTimes.Add(duty.HandOverTimes.Select(t => t.ToString("HH:mm", CultureInfo.InvariantCulture)));
+            foreach (var shift in duty.Shifts)
+            {
+                var protoShift = new Proto.DutyShift();
+                protoShift.Members.Add(shift.Members);
+                request.Duty.Shifts.Add(protoShift);
+            }
+        }
+
         return request;
     }
 
@@ -164,6 +191,20 @@ internal static class ActionGatewayProtoMapper
         Name = group.Name,
         Members = [.. group.Members],
         UpdatedAt = group.UpdatedAt?.ToDateTimeOffset() ?? default,
+        TimeZone = group.TimeZone,
+        NoticeRules = group.NoticeRules.Select(rule => new GroupNoticeRule
+        {
+            Level = rule.Level,
+            Steps = rule.Steps.ToDictionary(s => ParseStep(s.Key), s => (IReadOnlyList<string>)[.. s.Value.Ways]),
+            TimeRanges = [.. rule.TimeRanges],
+        }).ToArray(),
+        Duty = group.Duty is not { } duty ? null : new DutyRotation
+        {
+            Shifts = duty.Shifts.Select(s => new DutyShift { Members = [.. s.Members] }).ToArray(),
+            HandOverTimes = duty.HandOverTimes.Select(t => TimeOnly.ParseExact(t, "HH:mm", CultureInfo.InvariantCulture)).ToArray(),
+            ShiftDays = duty.ShiftDays,
+            StartDate = DateOnly.ParseExact(duty.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        },
     };
 
     private static ActionAlert FromProto(Proto.ActionAlert alert) => new()

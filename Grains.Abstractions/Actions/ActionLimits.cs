@@ -31,6 +31,10 @@ public static class ActionLimits
     public const int MaxDelaySeconds = 24 * 60 * 60;
 
     public const int MaxGroupNameLength = 128;
+    public const int MaxTimeRanges = 10;
+    public const int MaxDutyShifts = 50;
+    public const int MaxHandOverTimes = 24;
+    public const int MaxShiftDays = 31;
 
     /// <summary>One notice way sends one message, so a group holds at most as many members as a message has receivers.</summary>
     public const int MaxGroupMembers = NotifyLimits.MaxReceiversPerList;

@@ -110,12 +110,24 @@ public static partial class ActionRequestValidator
         return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : normalized;
     }
 
-    /// <summary>Trims the group and keeps each member once (usernames compare case-insensitively, as the contact directory does).</summary>
+    /// <summary>Trims the group's ids, names, ways and members and replaces missing collections with empty ones.</summary>
     public static UserGroup Normalize(UserGroup group) => group with
     {
         GroupId = group.GroupId?.Trim() ?? "",
         Name = group.Name?.Trim() ?? "",
         Members = (group.Members ?? []).Select(m => m?.Trim() ?? "").ToArray(),
+        TimeZone = string.IsNullOrWhiteSpace(group.TimeZone) ? "UTC" : group.TimeZone.Trim(),
+        NoticeRules = (group.NoticeRules ?? []).Select(rule => rule with
+        {
+            Steps = (rule.Steps ?? new Dictionary<NotifyStep, IReadOnlyList<string>>())
+                .ToDictionary(s => s.Key, s => (IReadOnlyList<string>)(s.Value ?? []).Select(w => w?.Trim() ?? "").ToArray()),
+            TimeRanges = (rule.TimeRanges ?? []).Select(r => r?.Trim() ?? "").ToArray(),
+        }).ToArray(),
+        Duty = group.Duty is not { } duty ? null : duty with
+        {
+            Shifts = (duty.Shifts ?? []).Select(shift => shift with { Members = (shift.Members ?? []).Select(m => m?.Trim() ?? "").ToArray() }).ToArray(),
+            HandOverTimes = duty.HandOverTimes ?? [],
+        },
     };
 
     public static IReadOnlyList<FieldError> Validate(UserGroup group)
@@ -123,23 +135,24 @@ public static partial class ActionRequestValidator
         var errors = new List<FieldError>();
         CheckId(errors, "groupId", group.GroupId);
         CheckText(errors, "name", group.Name, ActionLimits.MaxGroupNameLength, required: true);
-        if (group.Members.Count == 0)
+        if (group.Members.Count == 0 && group.Duty is null)
         {
-            errors.Add(new FieldError("members", "must list at least one username"));
-        }
-        else if (group.Members.Count > ActionLimits.MaxGroupMembers)
-        {
-            errors.Add(new FieldError("members", $"has {group.Members.Count} entries; at most {ActionLimits.MaxGroupMembers} are allowed"));
+            errors.Add(new FieldError("members", "must list at least one username (or give the group a duty rotation)"));
         }
         else
         {
-            for (var i = 0; i < group.Members.Count; i++)
-            {
-                if (!ReceiverSyntax.IsUsername(group.Members[i]))
-                {
-                    errors.Add(new FieldError($"members[{i}]", $"'{group.Members[i]}' is not a username (1-64 of letters, digits, '_', '-', '.', starting with a letter or digit)"));
-                }
-            }
+            CheckUsernames(errors, "members", group.Members);
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(group.TimeZone, out _))
+        {
+            errors.Add(new FieldError("timeZone", $"'{group.TimeZone}' is not a time zone (an IANA id such as Asia/Shanghai, or UTC)"));
+        }
+
+        CheckNoticeRules(errors, group.NoticeRules);
+        if (group.Duty is { } duty)
+        {
+            CheckDuty(errors, duty);
         }
 
         return errors;
@@ -154,7 +167,13 @@ public static partial class ActionRequestValidator
             throw NotifyRequestException.Invalid(errors);
         }
 
-        return normalized with { Members = normalized.Members.Distinct(StringComparer.OrdinalIgnoreCase).ToArray() };
+        return normalized with
+        {
+            Members = Distinct(normalized.Members),
+            Duty = normalized.Duty is { } duty ? duty with { Shifts = duty.Shifts.Select(s => s with { Members = Distinct(s.Members) }).ToArray() } : null,
+        };
+
+        static string[] Distinct(IReadOnlyList<string> usernames) => usernames.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }
 
     /// <summary>True when two normalized requests describe the same instance (a retried create).</summary>
@@ -265,11 +284,6 @@ public static partial class ActionRequestValidator
         }
 
         CheckRange(errors, "notifyConfig.frequencyLimit", config.FrequencyLimit, 0, NotifyLimits.MaxFrequencyLimitMinutes, "minutes (0 = no limit)");
-        if (config.WaysFor(NotifyStep.Abnormal).Count == 0)
-        {
-            errors.Add(new FieldError("notifyConfig.steps.abnormal", "must list at least one notice way: it is the first notice"));
-        }
-
         foreach (var (step, ways) in config.Steps)
         {
             if (!Enum.IsDefined(step))
@@ -286,6 +300,103 @@ public static partial class ActionRequestValidator
             }
 
             CheckWays(errors, field, ways);
+        }
+    }
+
+    private static void CheckUsernames(List<FieldError> errors, string field, IReadOnlyList<string> usernames)
+    {
+        if (usernames.Count > ActionLimits.MaxGroupMembers)
+        {
+            errors.Add(new FieldError(field, $"has {usernames.Count} entries; at most {ActionLimits.MaxGroupMembers} are allowed"));
+            return;
+        }
+
+        for (var i = 0; i < usernames.Count; i++)
+        {
+            if (!ReceiverSyntax.IsUsername(usernames[i]))
+            {
+                errors.Add(new FieldError($"{field}[{i}]", $"'{usernames[i]}' is not a username (1-64 of letters, digits, '_', '-', '.', starting with a letter or digit)"));
+            }
+        }
+    }
+
+    private static void CheckNoticeRules(List<FieldError> errors, IReadOnlyList<GroupNoticeRule> rules)
+    {
+        if (rules.Count > ActionLimits.MaxAlertLevel)
+        {
+            errors.Add(new FieldError("noticeRules", $"has {rules.Count} rules; one per alert level, at most {ActionLimits.MaxAlertLevel}"));
+            return;
+        }
+
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var field = $"noticeRules[{i}]";
+            CheckLevel(errors, $"{field}.level", rule.Level);
+            if (rules.Take(i).Any(r => r.Level == rule.Level))
+            {
+                errors.Add(new FieldError($"{field}.level", $"level {rule.Level} has a rule already"));
+            }
+
+            foreach (var (step, ways) in rule.Steps)
+            {
+                if (step is not (NotifyStep.Abnormal or NotifyStep.Recovered or NotifyStep.Closed or NotifyStep.Ack))
+                {
+                    errors.Add(new FieldError($"{field}.steps", $"'{(Enum.IsDefined(step) ? step.WireName() : ((int)step).ToString(System.Globalization.CultureInfo.InvariantCulture))}' is not a notice step (abnormal, recovered, closed, ack)"));
+                    continue;
+                }
+
+                CheckWays(errors, $"{field}.steps.{step.WireName()}", ways);
+            }
+
+            if (rule.TimeRanges.Count > ActionLimits.MaxTimeRanges)
+            {
+                errors.Add(new FieldError($"{field}.timeRanges", $"has {rule.TimeRanges.Count} ranges; at most {ActionLimits.MaxTimeRanges} are allowed"));
+                continue;
+            }
+
+            for (var r = 0; r < rule.TimeRanges.Count; r++)
+            {
+                if (!NoticeTimeRange.TryParse(rule.TimeRanges[r], out _))
+                {
+                    errors.Add(new FieldError($"{field}.timeRanges[{r}]", $"'{rule.TimeRanges[r]}' is not a time range such as 09:00--18:00"));
+                }
+            }
+        }
+    }
+
+    private static void CheckDuty(List<FieldError> errors, DutyRotation duty)
+    {
+        if (duty.Shifts.Count is 0 or > ActionLimits.MaxDutyShifts)
+        {
+            errors.Add(new FieldError("duty.shifts", $"must list 1-{ActionLimits.MaxDutyShifts} shifts (got {duty.Shifts.Count})"));
+        }
+        else
+        {
+            for (var i = 0; i < duty.Shifts.Count; i++)
+            {
+                if (duty.Shifts[i].Members.Count == 0)
+                {
+                    errors.Add(new FieldError($"duty.shifts[{i}].members", "must list at least one username"));
+                }
+
+                CheckUsernames(errors, $"duty.shifts[{i}].members", duty.Shifts[i].Members);
+            }
+        }
+
+        if (duty.HandOverTimes.Count is 0 or > ActionLimits.MaxHandOverTimes)
+        {
+            errors.Add(new FieldError("duty.handOverTimes", $"must list 1-{ActionLimits.MaxHandOverTimes} times of day (got {duty.HandOverTimes.Count})"));
+        }
+        else if (duty.HandOverTimes.Zip(duty.HandOverTimes.Skip(1)).Any(pair => pair.First >= pair.Second))
+        {
+            errors.Add(new FieldError("duty.handOverTimes", "must be ascending, each time once"));
+        }
+
+        CheckRange(errors, "duty.shiftDays", duty.ShiftDays, 1, ActionLimits.MaxShiftDays, "days");
+        if (duty.StartDate == default)
+        {
+            errors.Add(new FieldError("duty.startDate", "is required: the local date the first shift takes over"));
         }
     }
 

@@ -48,11 +48,17 @@ public sealed partial class ActionInstanceGrain(
         time,
         logger);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Resume: wake when the stored schedule says (at once if that time passed while no silo held the instance).
+        if (state.State.Request is null || state.State.Status.IsEnd())
+        {
+            return;
+        }
+
+        var groups = await LoadGroupsAsync();
         var now = time.GetUtcNow();
-        switch (ActionPlanner.Plan(state.State, _options.OutcomeCheckDelay, now))
+        switch (ActionPlanner.Plan(state.State, groups.Found, _options.OutcomeCheckDelay, now))
         {
             case WaitUntil wait:
                 Wakeups.SetTimer(wait.Ticket, wait.At);
@@ -61,8 +67,6 @@ public sealed partial class ActionInstanceGrain(
                 Wakeups.SetTimer(ActionPlanner.CurrentTicket(state.State), now);
                 break;
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<ActionInstanceView> CreateAsync(CreateActionRequest request)
@@ -80,10 +84,16 @@ public sealed partial class ActionInstanceGrain(
                 : throw NotifyRequestException.Conflict("actionId", $"action {valid.ActionId} already exists with a different body");
         }
 
-        await EnsureUserGroupsExistAsync(valid.NotifyConfig.UserGroups);
+        var groups = await EnsureUserGroupsExistAsync(valid.NotifyConfig.UserGroups);
+        var now = time.GetUtcNow();
+        if (NoticeAudience.Resolve(valid.NotifyConfig, groups, valid.Alert.Level, NotifyStep.Abnormal, now).Ways.Count == 0)
+        {
+            DeactivateOnIdle();
+            throw NotifyRequestException.Invalid("notifyConfig.steps.abnormal",
+                $"must list at least one notice way: it is the first notice, and no user group has a rule with abnormal ways for level {valid.Alert.Level}");
+        }
 
         // Registered before the first write, so an instance whose silo stops right after the write is still resumed.
-        var now = time.GetUtcNow();
         await Wakeups.SetReminderAsync(new WakeTicket(1, 0), now + _options.ResumeDelay);
 
         var created = state.State;
@@ -206,17 +216,19 @@ public sealed partial class ActionInstanceGrain(
     /// <summary>Carries out the planner's decisions until it says to wait (or there is nothing left to do).</summary>
     private async Task AdvanceAsync()
     {
+        // Read once per turn: the time ranges, rules and duty the planner and the submit resolve against.
+        var groups = await LoadGroupsAsync();
         for (var step = 0; step < MaxPlanSteps; step++)
         {
             var now = time.GetUtcNow();
             var current = state.State;
-            switch (ActionPlanner.Plan(current, _options.OutcomeCheckDelay, now))
+            switch (ActionPlanner.Plan(current, groups.Found, _options.OutcomeCheckDelay, now))
             {
                 case StartRun start:
                     await StartRunAsync(start, now);
                     break;
                 case SubmitNotices:
-                    await SubmitNoticesAsync(now);
+                    await SubmitNoticesAsync(groups, now);
                     break;
                 case CheckOutcomes check:
                     await CheckOutcomesAsync(check.MessageIds, now);
@@ -291,12 +303,12 @@ public sealed partial class ActionInstanceGrain(
     }
 
     /// <summary>One message per notice way, through the normal send path; the message ids are written before any outcome is awaited.</summary>
-    private async Task SubmitNoticesAsync(DateTimeOffset now)
+    private async Task SubmitNoticesAsync(UserGroups groups, DateTimeOffset now)
     {
         var request = state.State.Request!;
         var run = state.State.CurrentRun!;
         var awaiting = run.Ways.Where(w => w.AwaitsSubmit).Select(w => (State: w, Way: NoticeWay.Parse(w.NoticeWay))).ToList();
-        var members = awaiting.Any(w => !w.Way.IsRobot) ? await ResolveMembersAsync(request.NotifyConfig.UserGroups) : new GroupMembers([], []);
+        var audience = NoticeAudience.Resolve(request.NotifyConfig, groups.Found, state.State.CurrentAlert.Level, run.Step, now);
         var listener = this.GetGrainId().ToString();
         var notify = GrainFactory.GetGrain<INotifyGrain>(0);
 
@@ -305,10 +317,10 @@ public sealed partial class ActionInstanceGrain(
 
         foreach (var (way, noticeWay) in awaiting)
         {
-            IReadOnlyList<string> receivers = noticeWay.IsRobot ? [noticeWay.ChatId] : members.Usernames;
+            var receivers = noticeWay.IsRobot ? [noticeWay.ChatId] : audience.ReceiversFor(noticeWay);
             if (receivers.Count == 0)
             {
-                FailWay(way, members.Describe(), now);
+                FailWay(way, groups.DescribeNoReceivers(), now);
                 continue;
             }
 
@@ -456,7 +468,7 @@ public sealed partial class ActionInstanceGrain(
             : current;
     }
 
-    private async Task EnsureUserGroupsExistAsync(IReadOnlyList<string> groupIds)
+    private async Task<IReadOnlyList<UserGroup>> EnsureUserGroupsExistAsync(IReadOnlyList<string> groupIds)
     {
         var groups = await Task.WhenAll(groupIds.Select(id => GrainFactory.GetGrain<IUserGroupGrain>(ActionKeys.UserGroup(id)).GetAsync()));
         var missing = groupIds
@@ -469,19 +481,22 @@ public sealed partial class ActionInstanceGrain(
             DeactivateOnIdle();
             throw NotifyRequestException.Invalid(missing);
         }
+
+        return groups!;
     }
 
-    private async Task<GroupMembers> ResolveMembersAsync(IReadOnlyList<string> groupIds)
+    /// <summary>The instance's user groups as they are now; a group deleted since creation is logged and left out.</summary>
+    private async Task<UserGroups> LoadGroupsAsync()
     {
+        var groupIds = state.State.Request?.NotifyConfig.UserGroups ?? [];
         var groups = await Task.WhenAll(groupIds.Select(id => GrainFactory.GetGrain<IUserGroupGrain>(ActionKeys.UserGroup(id)).GetAsync()));
-        var usernames = groups.Where(g => g is not null).SelectMany(g => g!.Members).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var missing = groupIds.Where((_, i) => groups[i] is null).ToArray();
         if (missing.Length > 0)
         {
             LogMissingGroups(ActionId, string.Join(", ", missing));
         }
 
-        return new GroupMembers(usernames, missing);
+        return new UserGroups(groups.OfType<UserGroup>().ToArray(), missing);
     }
 
     private static void FailWay(NoticeWayState way, string error, DateTimeOffset now)
@@ -517,11 +532,11 @@ public sealed partial class ActionInstanceGrain(
 
     private Task SaveIfUnsavedAsync() => _unsaved ? SaveAsync() : Task.CompletedTask;
 
-    private sealed record GroupMembers(IReadOnlyList<string> Usernames, IReadOnlyList<string> MissingGroups)
+    private sealed record UserGroups(IReadOnlyList<UserGroup> Found, IReadOnlyList<string> MissingGroups)
     {
-        public string Describe() => MissingGroups.Count > 0
-            ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no members"
-            : "no receivers: the user groups have no members";
+        public string DescribeNoReceivers() => MissingGroups.Count > 0
+            ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no one for this way"
+            : "no receivers: no user group has anyone for this way (members, or the shift on duty)";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} created for alert {AlertId}")]

@@ -77,7 +77,7 @@ public sealed class ActionInstanceState
         NoticedEventCount = alert.EventCount;
     }
 
-    /// <summary>The run <paramref name="start"/> asks for: one pending way per configured notice way (shielded ways are final at once).</summary>
+    /// <summary>The run <paramref name="start"/> asks for: one pending way per resolved notice way (shielded ways are final at once).</summary>
     public NoticeRunState NewRun(StartRun start, DateTimeOffset now)
     {
         var request = Request!;
@@ -88,7 +88,7 @@ public sealed class ActionInstanceState
             ExecuteTimes = ticket.ExecuteTimes,
             RetryTimes = ticket.RetryTimes,
             StartedAt = now,
-            Ways = request.NotifyConfig.WaysFor(start.Step).Select(NoticeWay.Parse).Select(way => new NoticeWayState
+            Ways = start.Ways.Select(NoticeWay.Parse).Select(way => new NoticeWayState
             {
                 NoticeWay = way.ToString(),
                 Channel = way.Channel,
@@ -150,6 +150,7 @@ public sealed class ActionInstanceState
         ExecuteTimes = run.ExecuteTimes;
         RetryTimes = 0;
         LastNotifyTime = now;
+        NoticedLevel = CurrentAlert.Level;
         WaitingUntil = null;
         AddRun(run);
         return run;

@@ -205,7 +205,8 @@ public static class ActionBodyMapper
         }
     }
 
-    private static void Unknown(List<FieldError> errors, string path, RestBody body)
+    /// <summary>An error for each field of <paramref name="body"/> (at <paramref name="path"/>) that its type does not declare.</summary>
+    public static void Unknown(List<FieldError> errors, string path, RestBody body)
     {
         foreach (var name in body.UnknownFields?.Keys ?? Enumerable.Empty<string>())
         {

@@ -216,4 +216,31 @@ public sealed class ActionGrpcTests(NotifyHostFixture fixture) : IClassFixture<N
             FailedRetry = new FailedRetryConfig { IsEnabled = true, MaxRetryTimes = 2, Timeout = 600 },
         },
     };
+
+    [Fact]
+    public async Task PutUserGroup_RulesAndDuty_RoundTripAndBadTimesAreRefusedByField()
+    {
+        var group = Unique("grpc-ruled");
+        var rule = new GroupNoticeRule { Level = 2, TimeRanges = { "09:00--18:00" } };
+        rule.Steps.Add("abnormal", new NoticeWays { Ways = { "mail" } });
+        var put = new PutUserGroupRequest
+        {
+            GroupId = group,
+            Name = "Ops",
+            TimeZone = "Asia/Shanghai",
+            NoticeRules = { rule },
+            Duty = new DutyRotation { Shifts = { new DutyShift { Members = { "ann" } }, new DutyShift { Members = { "ben" } } }, HandOverTimes = { "09:00" }, StartDate = "2026-11-23" },
+        };
+
+        var stored = await AdminAsync<PutUserGroupRequest, UserGroup>("PutUserGroup", put);
+        put.Duty.HandOverTimes[0] = "nine";
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<PutUserGroupRequest, UserGroup>("PutUserGroup", put));
+
+        Assert.Equal("Asia/Shanghai", stored.TimeZone);
+        Assert.Equal(["mail"], stored.NoticeRules.Single().Steps["abnormal"].Ways);
+        Assert.Equal((1, "2026-11-23", "09:00"), (stored.Duty.ShiftDays, stored.Duty.StartDate, stored.Duty.HandOverTimes.Single()));
+        Assert.Equal(["ben"], stored.Duty.Shifts[1].Members);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Contains("duty.handOverTimes[0]: ", invalid.Status.Detail);
+    }
 }

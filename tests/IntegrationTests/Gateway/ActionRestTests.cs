@@ -408,6 +408,14 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
     [InlineData("""{"name":"n","members":["ok","not a user!"]}""", "members[1]", "is not a username")]
     [InlineData("""{"name":"n","members":"alice"}""", "members", "expected an array of strings")]
     [InlineData("""{"name":"n","members":["a"],"groupId":"x"}""", "groupId", "unknown field 'groupId'")]
+    [InlineData("""{"name":"n","members":["a"],"timeZone":"Mars/Olympus"}""", "timeZone", "is not a time zone")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":4}]}""", "noticeRules[0].level", "must be 1 (fatal)")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":1,"steps":{"later":["mail"]}}]}""", "noticeRules[0].steps.later", "unknown step")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":1,"timeRanges":["9-5"]}]}""", "noticeRules[0].timeRanges[0]", "is not a time range")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":1,"colour":"red"}]}""", "noticeRules[0].colour", "unknown field")]
+    [InlineData("""{"name":"n","duty":{"shifts":[["ann"]],"handOverTimes":["9am"],"startDate":"2026-11-23"}}""", "duty.handOverTimes[0]", "is not a time of day")]
+    [InlineData("""{"name":"n","duty":{"shifts":[["ann"]],"handOverTimes":["09:00"],"startDate":"23/11/2026"}}""", "duty.startDate", "is not a date")]
+    [InlineData("""{"name":"n","duty":{"shifts":[["ann"]],"handOverTimes":["09:00"],"startDate":"2026-11-23","shiftDays":"weekly"}}""", "duty.shiftDays", "expected an integer")]
     public async Task UserGroups_BadBody_400NamingField(string json, string field, string reason)
     {
         var group = Unique("bad-group");
@@ -428,5 +436,95 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["groupId"], response.ErrorFields);
+    }
+
+    [Fact]
+    public async Task UserGroups_RulesAndDuty_RoundTripInTheBodysShape()
+    {
+        var group = Unique("ruled");
+        const string body = """
+            {"name":"Ops","members":[],"timeZone":"Asia/Shanghai",
+             "noticeRules":[{"level":1,"steps":{"abnormal":["voice","sms"],"recovered":["sms"]},"timeRanges":["09:00--18:00"]}],
+             "duty":{"shifts":[["ann"],["ben","cat"]],"handOverTimes":["09:00","21:00"],"shiftDays":1,"startDate":"2026-11-23"}}
+            """;
+
+        var put = await Http.PutJsonAsync($"/op/notify/usergroups/{group}", body);
+        var got = await Http.GetJsonAsync($"/op/notify/usergroups/{group}");
+
+        Assert.True(put.StatusCode == HttpStatusCode.OK, put.ToString());
+        var data = got.Data;
+        Assert.Equal("Asia/Shanghai", data.Text("timeZone"));
+        var rule = Assert.Single(data.GetProperty("noticeRules").EnumerateArray());
+        Assert.Equal(1, rule.GetProperty("level").GetInt32());
+        Assert.Equal(["voice", "sms"], rule.GetProperty("steps").GetProperty("abnormal").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(["09:00--18:00"], rule.GetProperty("timeRanges").EnumerateArray().Select(r => r.GetString()));
+        var duty = data.GetProperty("duty");
+        Assert.Equal(["ben", "cat"], duty.GetProperty("shifts")[1].EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["09:00", "21:00"], duty.GetProperty("handOverTimes").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("2026-11-23", duty.Text("startDate"));
+    }
+
+    [Fact]
+    public async Task Action_GroupRuleAndDuty_TheGroupsWaysReachTheShiftOnDutyNotTheMembers()
+    {
+        var (id, group, onCall, member) = (Unique("duty"), Unique("oncall"), Unique("olga"), Unique("mona"));
+        await PutGroupAsync(Http, group, member, onCall);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var put = await Http.PutJsonAsync($"/op/notify/usergroups/{group}", $$$"""
+            {"name":"On call","members":["{{{member}}}"],
+             "noticeRules":[{"level":1,"steps":{"abnormal":["mail"]}}],
+             "duty":{"shifts":[["{{{onCall}}}"]],"handOverTimes":["00:00"],"startDate":"{{{today}}}"}}
+            """);
+        Assert.True(put.StatusCode == HttpStatusCode.OK, put.ToString());
+
+        var created = await CreateAsync(Http, ExampleBody(id, group).With("notifyConfig.steps", """{"recovered":["mail"]}"""));
+        Assert.True(created.StatusCode == HttpStatusCode.OK, created.ToString());
+        var action = await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
+
+        var mail = Assert.Single(action.Results("abnormal", "mail"));
+        var delivery = Host.Transport(NotifyChannel.Email).Deliveries.Single(d => d.MessageId == mail.Text("messageId"));
+        Assert.Equal([$"{onCall}@example.com"], delivery.Recipients.Select(r => r.Address));
+        Assert.Empty(action.Results("abnormal", "rtx"));
+        await SignalAsync(Http, id, "close");
+    }
+
+    [Fact]
+    public async Task Action_EveryGroupsTimeRangeClosed_WaitsUntilTheRangeOpens()
+    {
+        var (id, group, member) = (Unique("range"), Unique("office"), Unique("nora"));
+        await PutGroupAsync(Http, group, member);
+        var now = DateTimeOffset.UtcNow;
+        var opens = now.AddHours(2);
+        var range = $"{opens:HH:mm}--{now.AddHours(3):HH:mm}";
+        var put = await Http.PutJsonAsync($"/op/notify/usergroups/{group}", $$$"""{"name":"Office","members":["{{{member}}}"],"noticeRules":[{"level":1,"timeRanges":["{{{range}}}"]}]}""");
+        Assert.True(put.StatusCode == HttpStatusCode.OK, put.ToString());
+
+        var created = await CreateAsync(Http, ExampleBody(id, group));
+        Assert.True(created.StatusCode == HttpStatusCode.OK, created.ToString());
+        var waiting = await WaitForAsync(Http, id, a => a.Text("status") == "waiting", "wait for the time range");
+
+        var expected = new DateTimeOffset(opens.Year, opens.Month, opens.Day, opens.Hour, opens.Minute, 0, TimeSpan.Zero);
+        Assert.Equal(expected, waiting.GetProperty("nextNotifyTime").GetDateTimeOffset());
+        Assert.Empty(waiting.GetProperty("runs").EnumerateArray());
+        var closed = await SignalAsync(Http, id, "close");
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, closed.ToString());
+        var done = await WaitForAsync(Http, id, a => a.GetProperty("endTime").ValueKind != JsonValueKind.Null, "end: close has no notice ways");
+        Assert.Equal("skipped", done.Text("status"));
+    }
+
+    [Fact]
+    public async Task Action_Delay_WaitsThenSendsTheFirstNotice()
+    {
+        var (id, group) = (Unique("delay"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("otto"));
+
+        var created = await CreateAsync(Http, ExampleBody(id, group).With("executeConfig.delay", "2"));
+
+        Assert.True(created.StatusCode == HttpStatusCode.OK, created.ToString());
+        Assert.Equal("waiting", created.Data.Text("status"));
+        Assert.Equal(created.Data.GetProperty("createdAt").GetDateTimeOffset().AddSeconds(2), created.Data.GetProperty("nextNotifyTime").GetDateTimeOffset());
+        var sent = await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "send the first notice after the delay");
+        Assert.True(sent.GetProperty("runs")[0].GetProperty("startedAt").GetDateTimeOffset() >= created.Data.GetProperty("createdAt").GetDateTimeOffset().AddSeconds(2));
+        await SignalAsync(Http, id, "close");
     }
 }

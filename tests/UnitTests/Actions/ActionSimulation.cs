@@ -46,7 +46,10 @@ internal sealed class ActionSimulation
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    public ActionPlan Plan() => ActionPlanner.Plan(State, CheckDelay, Now);
+    /// <summary>The instance's user groups as the grain would load them: "ops" with one member and no rules, unless a test says otherwise.</summary>
+    public List<UserGroup> Groups { get; } = [new UserGroup { GroupId = "ops", Name = "ops", Members = ["alice"] }];
+
+    public ActionPlan Plan() => ActionPlanner.Plan(State, Groups, CheckDelay, Now);
 
     /// <summary>Carries out plans, sleeping through waits that end before <paramref name="secondsAfterStart"/>; stops at the first later wait or at the end.</summary>
     public ActionPlan RunUntil(double secondsAfterStart)

@@ -10,10 +10,10 @@ public sealed class ActionTransitionsTests
     private static readonly Dictionary<ActionStatus, ActionStatus[]> Expected = new()
     {
         [Received] = [Running, Waiting, Skipped],
-        [Waiting] = [Running, Success, PartialSuccess, Failure, PartialFailure, Skipped, Shield, Blocked],
-        [Running] = [Running, Sleep, Retrying, Success, PartialSuccess, Failure, PartialFailure, Skipped, Shield, Blocked],
-        [Sleep] = [Running, Success, PartialSuccess, Failure, PartialFailure, Skipped, Shield, Blocked],
-        [Retrying] = [Running, Failure],
+        [Waiting] = [Running, Waiting, Sleep, Success, PartialSuccess, Failure, PartialFailure, Skipped, Shield, Blocked],
+        [Running] = [Running, Sleep, Retrying, Waiting, Success, PartialSuccess, Failure, PartialFailure, Skipped, Shield, Blocked],
+        [Sleep] = [Running, Waiting, Success, PartialSuccess, Failure, PartialFailure, Skipped, Shield, Blocked],
+        [Retrying] = [Running, Waiting, Failure],
     };
 
     public static TheoryData<ActionStatus, ActionStatus, bool> EveryPair()
@@ -56,6 +56,7 @@ public sealed class ActionTransitionsTests
     [InlineData(Sleep, Running, Success, "the instance is sleep, not running")]
     [InlineData(Success, Sleep, Running, "the instance is success, not sleep")]
     [InlineData(Retrying, Retrying, Sleep, "retrying → sleep is not a transition")]
+    [InlineData(Waiting, Waiting, Retrying, "waiting → retrying is not a transition")]
     [InlineData(Failure, Failure, Running, "failure → running is not a transition")]
     public void Refusal_WrongCurrentStatusOrUnlistedChange_SaysWhy(ActionStatus current, ActionStatus from, ActionStatus to, string? reason)
     {
