@@ -134,7 +134,7 @@ public sealed class ActionInstanceState
     /// Records a repeat that fell due and was not sent (<paramref name="skip"/>): a run of its own with no notice ways,
     /// outcome SKIPPED and the reason. It takes the repeat's slot (its <c>executeTimes</c>, and the repeat clock restarts
     /// from now), as bk-monitor records a converged notice as a skipped action. The instance's outcome stays the last
-    /// sent run's.
+    /// sent run's. The alert's level counts as noticed, so a level change that resolved to no ways is not asked for again.
     /// </summary>
     public NoticeRunState SkipRun(SkipRun skip, DateTimeOffset now)
     {

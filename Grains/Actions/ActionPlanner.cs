@@ -94,7 +94,10 @@ public static class ActionPlanner
     public static bool IsCurrent(WakeTicket ticket, ActionInstanceState state) =>
         state.Request is not null && !state.Status.IsEnd() && ticket == CurrentTicket(state);
 
-    /// <summary>When the next notice (repeat or retry) is due; null while a run is in flight or once finished.</summary>
+    /// <summary>
+    /// When the next notice (repeat, retry, level-change notice, or the one WAITING waits for) is due; null while a run is
+    /// in flight or once finished.
+    /// </summary>
     public static DateTimeOffset? NextNotifyTime(ActionInstanceState state) => state.Status switch
     {
         ActionStatus.Sleep when state.Stop is null => LevelChangeDue(state) ? state.UpdatedAt : RepeatDueAt(state),
