@@ -7,7 +7,8 @@ namespace Notify.Client.Cli;
 
 /// <summary>
 /// <c>notify actions create|get|update-alert|ack|recover|close|shield|unshield</c> and <c>notify usergroups put|get|delete</c>.
-/// <c>actions create --file action.json</c> takes the body of <c>POST /service/actions</c>.
+/// <c>actions create --file action.json</c> takes the body of <c>POST /service/actions</c>; <c>usergroups put --file</c> a
+/// whole group with its notice rules and duty rotation.
 /// </summary>
 internal static class ActionCommands
 {
@@ -36,15 +37,35 @@ internal static class ActionCommands
     public static Command CreateUserGroups(GlobalOptions global)
     {
         var putId = GroupId();
-        var name = new Option<string>("--name") { Description = "The group's name", Required = true };
-        var members = new Argument<string[]>("members") { Description = "Usernames of the members", Arity = ArgumentArity.OneOrMore };
-        var put = new Command("put", "Create or replace a user group") { putId, name, members };
-        put.SetAction((parsed, cancellationToken) => global.RunAsync(parsed, cancellationToken, async (client, output) =>
+        var name = new Option<string>("--name") { Description = "The group's name" };
+        var members = new Argument<string[]>("members") { Description = "Usernames of the members", Arity = ArgumentArity.ZeroOrMore };
+        var groupFile = new Option<FileInfo>("--file")
         {
-            var group = new UserGroup { GroupId = parsed.GetValue(putId)!, Name = parsed.GetValue(name)!, Members = parsed.GetValue(members)! };
-            output.UserGroup(await client.PutUserGroupAsync(group));
-            return ExitCodes.Ok;
-        }));
+            Description = "The whole group as JSON, with notice rules and a duty rotation: "
+                + "{\"name\":…,\"members\":[…],\"timeZone\":…,\"noticeRules\":[{\"level\":1,\"steps\":{\"abnormal\":[…]},\"timeRanges\":[…]}],"
+                + "\"duty\":{\"shifts\":[{\"members\":[…]}],\"handOverTimes\":[\"09:00\"],\"shiftDays\":1,\"startDate\":\"2026-11-23\"}}",
+        };
+        var put = new Command("put", "Create or replace a user group: --name and members, or --file") { putId, name, members, groupFile };
+        put.SetAction(async (parsed, cancellationToken) =>
+        {
+            var group = new UserGroup { GroupId = parsed.GetValue(putId)!, Name = parsed.GetValue(name) ?? "", Members = parsed.GetValue(members) ?? [] };
+            if (parsed.GetValue(groupFile) is { } path)
+            {
+                var (fromFile, failed) = await ReadFileAsync<GroupFile>(parsed, path, "a user group", cancellationToken);
+                if (fromFile is null)
+                {
+                    return failed;
+                }
+
+                group = fromFile.ToUserGroup(group.GroupId);
+            }
+
+            return await global.RunAsync(parsed, cancellationToken, async (client, output) =>
+            {
+                output.UserGroup(await client.PutUserGroupAsync(group));
+                return ExitCodes.Ok;
+            });
+        });
 
         var getId = GroupId();
         var get = new Command("get", "Show a user group") { getId };
@@ -167,4 +188,21 @@ internal static class ActionCommands
     private static Argument<string> ActionId() => new("id") { Description = "The action id" };
 
     private static Argument<string> GroupId() => new("group-id") { Description = "The user group id" };
+
+    /// <summary>A user group as <c>usergroups put --file</c> reads it: the group without its id (the id is the argument's).</summary>
+    private sealed record GroupFile
+    {
+        public string Name { get; init; } = "";
+
+        public IReadOnlyList<string> Members { get; init; } = [];
+
+        public string TimeZone { get; init; } = "UTC";
+
+        public IReadOnlyList<GroupNoticeRule> NoticeRules { get; init; } = [];
+
+        public DutyRotation? Duty { get; init; }
+
+        public UserGroup ToUserGroup(string groupId) =>
+            new() { GroupId = groupId, Name = Name, Members = Members, TimeZone = TimeZone, NoticeRules = NoticeRules, Duty = Duty };
+    }
 }

@@ -81,6 +81,38 @@ public sealed class ActionCliTests(NotifyHostFixture fixture) : IClassFixture<No
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task UserGroupsPut_FileWithRulesAndDuty_RoundTripsThroughBothClients(bool viaGrpc)
+    {
+        var group = Unique("cli-ruled");
+        var file = WriteFile("""
+            {"name":"Ops","timeZone":"Asia/Shanghai",
+             "noticeRules":[{"level":1,"steps":{"abnormal":["voice","sms"]},"timeRanges":["09:00--18:00"]}],
+             "duty":{"shifts":[{"members":["ann"]},{"members":["ben","cat"]}],"handOverTimes":["09:00","21:00"],"shiftDays":1,"startDate":"2026-11-23"}}
+            """);
+
+        var put = await RunAsync(viaGrpc, "usergroups", "put", group, "--file", file);
+        var json = await RunAsync(viaGrpc, "usergroups", "get", group, "--json");
+        var bad = await RunAsync(viaGrpc, "usergroups", "put", group, "--file", WriteFile("""{"name":"Ops","members":["a"],"timeZone":"Mars/Olympus"}"""));
+
+        Assert.True(put.ExitCode == ExitCodes.Ok, put.ToString());
+        Assert.Contains("level 1", put.Output);
+        Assert.Contains("ann → ben+cat", put.Output);
+        using (var stored = JsonDocument.Parse(json.Output))
+        {
+            var root = stored.RootElement;
+            Assert.Equal("Asia/Shanghai", root.GetProperty("timeZone").GetString());
+            Assert.Equal(["09:00--18:00"], root.GetProperty("noticeRules")[0].GetProperty("timeRanges").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal(["ben", "cat"], root.GetProperty("duty").GetProperty("shifts")[1].GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+            Assert.Equal("2026-11-23", root.GetProperty("duty").GetProperty("startDate").GetString());
+        }
+
+        Assert.Equal(ExitCodes.Invalid, bad.ExitCode);
+        Assert.Contains("timeZone", bad.Error);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task ActionsGet_Unknown_Exit4(bool viaGrpc)
     {
         var id = Unique("cli-nowhere");
