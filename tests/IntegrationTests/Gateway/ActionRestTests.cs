@@ -238,6 +238,29 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task Repeat_RequireNewAnomalyWithoutOne_RecordedSkippedWithItsReasonUntilAnUpdateBringsOne()
+    {
+        var (id, group) = (Unique("stale"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("pia"));
+        var body = ExampleBody(id, group)
+            .With("executeConfig.notifyInterval", "1")
+            .With("executeConfig.intervalNotifyMode", "\"standard\"")
+            .With("executeConfig.requireNewAnomaly", "true");
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, body)).StatusCode);
+
+        var skipped = await WaitForAsync(Http, id, a => a.GetProperty("runs").EnumerateArray().Any(r => r.Text("outcome") == "skipped"), "skip a repeat with nothing new");
+        var skip = skipped.GetProperty("runs").EnumerateArray().First(r => r.Text("outcome") == "skipped");
+        Assert.Contains("no anomaly point newer", skip.Text("skipReason"));
+        Assert.Single(skipped.Results("abnormal", "mail"));
+
+        var patched = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert", """{"eventCount":2}""");
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
+        var repeated = await WaitForAsync(Http, id, a => a.Results("abnormal", "mail").Count(r => r.Text("status") == "sent") >= 2, "send the repeat once the alert has a new anomaly point");
+        Assert.Equal(2, repeated.Results("abnormal", "mail").Count(r => r.Text("status") == "sent"));
+        await SignalAsync(Http, id, "close");
+    }
+
+    [Fact]
     public async Task PatchAlert_RecoveredAlert_Is409AndUnknownInstance404()
     {
         var (id, group) = (Unique("recovered"), Unique("ops"));
