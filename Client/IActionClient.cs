@@ -25,6 +25,12 @@ public interface IActionClient
     /// <summary>The alert was closed: sends the closed notice; the repeats stop.</summary>
     Task<ActionInstanceView> CloseActionAsync(string actionId);
 
+    /// <summary>
+    /// The alert changed (content, level, dimensions, anomaly point): the next notice renders it; a level change notifies
+    /// at once when <c>notifyOnLevelChange</c> is set. A recovered or closed alert, or a finished instance, is a conflict.
+    /// </summary>
+    Task<ActionInstanceView> UpdateActionAlertAsync(string actionId, ActionAlertUpdate update);
+
     /// <summary>Notices that fall due are recorded as shielded instead of sent.</summary>
     Task<ActionInstanceView> ShieldActionAsync(string actionId);
 

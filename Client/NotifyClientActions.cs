@@ -20,6 +20,12 @@ public sealed partial class NotifyClient
 
     public Task<ActionInstanceView> CloseActionAsync(string actionId) => ActionGrain(actionId).CloseAsync();
 
+    public Task<ActionInstanceView> UpdateActionAlertAsync(string actionId, ActionAlertUpdate update)
+    {
+        var valid = ActionRequestValidator.EnsureValid(update);
+        return ActionGrain(actionId).UpdateAlertAsync(valid);
+    }
+
     public Task<ActionInstanceView> ShieldActionAsync(string actionId) => ActionGrain(actionId).ShieldAsync();
 
     public Task<ActionInstanceView> UnshieldActionAsync(string actionId) => ActionGrain(actionId).UnshieldAsync();

@@ -38,6 +38,11 @@ internal sealed partial class CliOutput
         {
             var runName = run.RetryTimes > 0 ? $"{run.ExecuteTimes} retry {run.RetryTimes}" : $"{run.ExecuteTimes}";
             var outcome = run.Outcome is { } status ? status.WireName() + (run.FailureType is { } type ? $" ({type.WireName()})" : "") : "running";
+            if (run.SkipReason is { } reason)
+            {
+                AddRow(notices, run.Step.WireName(), runName, $"{run.StartedAt:u}", outcome, "", "", "", reason);
+            }
+
             foreach (var result in run.Results)
             {
                 AddRow(notices, run.Step.WireName(), runName, $"{run.StartedAt:u}", outcome, result.NoticeWay, result.Status.WireName(), result.MessageId ?? "", Detail(result));
@@ -57,6 +62,19 @@ internal sealed partial class CliOutput
         AddField(fields, "group", group.GroupId);
         AddField(fields, "name", group.Name);
         AddField(fields, "members", string.Join(", ", group.Members));
+        AddField(fields, "time zone", group.TimeZone);
+        foreach (var rule in group.NoticeRules)
+        {
+            var steps = string.Join("; ", rule.Steps.Select(s => $"{s.Key.WireName()}: {string.Join(", ", s.Value)}"));
+            var ranges = rule.TimeRanges.Count > 0 ? $" ({string.Join(", ", rule.TimeRanges)})" : "";
+            AddField(fields, $"level {rule.Level}", steps + ranges);
+        }
+
+        if (group.Duty is { } duty)
+        {
+            AddField(fields, "duty", $"{string.Join(" → ", duty.Shifts.Select(s => string.Join("+", s.Members)))}, hand-over {string.Join(", ", duty.HandOverTimes.Select(t => t.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)))} every {duty.ShiftDays} day(s) from {duty.StartDate:yyyy-MM-dd}");
+        }
+
         AddField(fields, "updated", $"{group.UpdatedAt:u}");
         _console.Write(fields);
     });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
 using Proto = Notify.Api.V1;
@@ -25,10 +26,12 @@ internal static class ActionGatewayProtoMapper
             },
             Content = alert.Content,
             BeginTime = Timestamp.FromDateTimeOffset(alert.BeginTime),
+            LatestAnomalyTime = alert.LatestAnomalyTime is { } anomaly ? Timestamp.FromDateTimeOffset(anomaly) : null,
+            EventCount = alert.EventCount,
         };
         protoAlert.Dimensions.Add(alert.Dimensions.ToDictionary());
 
-        var notify = new Proto.ActionNotifyConfig();
+        var notify = new Proto.ActionNotifyConfig { FrequencyLimit = request.NotifyConfig.FrequencyLimit };
         notify.UserGroups.Add(request.NotifyConfig.UserGroups);
         foreach (var (step, ways) in request.NotifyConfig.Steps)
         {
@@ -60,8 +63,38 @@ internal static class ActionGatewayProtoMapper
                     RetryInterval = execute.FailedRetry.RetryInterval,
                     Timeout = execute.FailedRetry.Timeout,
                 },
+                Delay = execute.Delay,
+                NotifyOnLevelChange = execute.NotifyOnLevelChange,
+                RequireNewAnomaly = execute.RequireNewAnomaly,
             },
         };
+    }
+
+    public static Proto.UpdateAlertRequest ToProto(string actionId, ActionAlertUpdate update)
+    {
+        var request = new Proto.UpdateAlertRequest
+        {
+            ActionId = actionId,
+            ReplaceDimensions = update.Dimensions is not null,
+            LatestAnomalyTime = update.LatestAnomalyTime is { } anomaly ? Timestamp.FromDateTimeOffset(anomaly) : null,
+        };
+        if (update.Content is { } content)
+        {
+            request.Content = content;
+        }
+
+        if (update.Level is { } level)
+        {
+            request.Level = level;
+        }
+
+        if (update.EventCount is { } count)
+        {
+            request.EventCount = count;
+        }
+
+        request.Dimensions.Add(update.Dimensions?.ToDictionary() ?? []);
+        return request;
     }
 
     /// <summary>
@@ -107,6 +140,7 @@ internal static class ActionGatewayProtoMapper
                     CompletedAt = run.CompletedAt?.ToDateTimeOffset(),
                     Outcome = run.Outcome == Proto.ActionStatus.Unspecified ? null : FromProto(run.Outcome),
                     FailureType = FromProto(run.FailureType),
+                    SkipReason = run.SkipReason.Length > 0 ? run.SkipReason : null,
                     Results = results[(run.Step, run.ExecuteTimes, run.RetryTimes)]
                         .OrderBy(r => WayOrder(ways, r.Way))
                         .Select(r => FromProto(r.Way, r.Result))
@@ -120,8 +154,34 @@ internal static class ActionGatewayProtoMapper
 
     public static Proto.PutUserGroupRequest ToProto(UserGroup group)
     {
-        var request = new Proto.PutUserGroupRequest { GroupId = group.GroupId, Name = group.Name };
+        var request = new Proto.PutUserGroupRequest { GroupId = group.GroupId, Name = group.Name, TimeZone = group.TimeZone };
         request.Members.Add(group.Members);
+        foreach (var rule in group.NoticeRules)
+        {
+            var protoRule = new Proto.GroupNoticeRule { Level = rule.Level };
+            protoRule.TimeRanges.Add(rule.TimeRanges);
+            foreach (var (step, ways) in rule.Steps)
+            {
+                var noticeWays = new Proto.NoticeWays();
+                noticeWays.Ways.Add(ways);
+                protoRule.Steps.Add(step.WireName(), noticeWays);
+            }
+
+            request.NoticeRules.Add(protoRule);
+        }
+
+        if (group.Duty is { } duty)
+        {
+            request.Duty = new Proto.DutyRotation { ShiftDays = duty.ShiftDays, StartDate = duty.StartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+            request.Duty.HandOverTimes.Add(duty.HandOverTimes.Select(t => t.ToString("HH:mm", CultureInfo.InvariantCulture)));
+            foreach (var shift in duty.Shifts)
+            {
+                var protoShift = new Proto.DutyShift();
+                protoShift.Members.Add(shift.Members);
+                request.Duty.Shifts.Add(protoShift);
+            }
+        }
+
         return request;
     }
 
@@ -131,6 +191,20 @@ internal static class ActionGatewayProtoMapper
         Name = group.Name,
         Members = [.. group.Members],
         UpdatedAt = group.UpdatedAt?.ToDateTimeOffset() ?? default,
+        TimeZone = group.TimeZone,
+        NoticeRules = group.NoticeRules.Select(rule => new GroupNoticeRule
+        {
+            Level = rule.Level,
+            Steps = rule.Steps.ToDictionary(s => ParseStep(s.Key), s => (IReadOnlyList<string>)[.. s.Value.Ways]),
+            TimeRanges = [.. rule.TimeRanges],
+        }).ToArray(),
+        Duty = group.Duty is not { } duty ? null : new DutyRotation
+        {
+            Shifts = duty.Shifts.Select(s => new DutyShift { Members = [.. s.Members] }).ToArray(),
+            HandOverTimes = duty.HandOverTimes.Select(t => TimeOnly.ParseExact(t, "HH:mm", CultureInfo.InvariantCulture)).ToArray(),
+            ShiftDays = duty.ShiftDays,
+            StartDate = DateOnly.ParseExact(duty.StartDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        },
     };
 
     private static ActionAlert FromProto(Proto.ActionAlert alert) => new()
@@ -147,11 +221,14 @@ internal static class ActionGatewayProtoMapper
         Content = alert.Content,
         Dimensions = alert.Dimensions.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
         BeginTime = alert.BeginTime?.ToDateTimeOffset() ?? default,
+        LatestAnomalyTime = alert.LatestAnomalyTime?.ToDateTimeOffset(),
+        EventCount = alert.EventCount,
     };
 
     private static ActionNotifyConfig FromProto(Proto.ActionNotifyConfig config) => new()
     {
         UserGroups = [.. config.UserGroups],
+        FrequencyLimit = config.FrequencyLimit,
         Steps = config.Steps.ToDictionary(s => ParseStep(s.Key), s => (IReadOnlyList<string>)[.. s.Value.Ways]),
     };
 
@@ -167,6 +244,9 @@ internal static class ActionGatewayProtoMapper
             RetryInterval = config.FailedRetry.RetryInterval,
             Timeout = config.FailedRetry.Timeout,
         },
+        Delay = config.Delay,
+        NotifyOnLevelChange = config.NotifyOnLevelChange,
+        RequireNewAnomaly = config.RequireNewAnomaly,
     };
 
     private static NoticeResult FromProto(string way, Proto.NoticeResult result) => new()

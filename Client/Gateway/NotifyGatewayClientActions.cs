@@ -26,6 +26,12 @@ public sealed partial class NotifyGatewayClient
     public Task<ActionInstanceView> CloseActionAsync(string actionId) =>
         CallAsync(async () => ActionGatewayProtoMapper.FromProto(await _actions.CloseAsync(Signal(actionId), Options())));
 
+    public Task<ActionInstanceView> UpdateActionAlertAsync(string actionId, ActionAlertUpdate update)
+    {
+        var request = ActionGatewayProtoMapper.ToProto(ActionIds.Check(actionId, "actionId"), ActionRequestValidator.EnsureValid(update));
+        return CallAsync(async () => ActionGatewayProtoMapper.FromProto(await _actions.UpdateAlertAsync(request, Options())));
+    }
+
     public Task<ActionInstanceView> ShieldActionAsync(string actionId) =>
         CallAsync(async () => ActionGatewayProtoMapper.FromProto(await _actions.ShieldAsync(Signal(actionId), Options())));
 

@@ -9,7 +9,10 @@ public enum ActionStatus
 {
     /// <summary>Created and durable; the first notice has not started.</summary>
     Received = 0,
-    /// <summary>bk-monitor's approval wait. This cluster has no approval step, so no transition enters it.</summary>
+    /// <summary>
+    /// A notice is due but may not start yet: the first notice waits for <c>executeConfig.delay</c>, or a notice waits for
+    /// a notice time range of the user groups to open. (bk-monitor also waits here for approval, which this cluster has not.)
+    /// </summary>
     Waiting = 1,
     /// <summary>A notice run is in flight: its messages are submitted and their outcomes awaited.</summary>
     Running = 2,
@@ -17,10 +20,13 @@ public enum ActionStatus
     Sleep = 3,
     /// <summary>The last run failed and is retried after <c>failedRetry.retryInterval</c> (bk-monitor's <c>retrying</c>).</summary>
     Retrying = 4,
+    /// <summary>Every notice way of the last run was sent.</summary>
     Success = 5,
+    /// <summary>Some notice ways of the last run were sent in full, others failed.</summary>
     PartialSuccess = 6,
+    /// <summary>Nothing of the last run was sent (see the failure type).</summary>
     Failure = 7,
-    /// <summary>Kept for bk-monitor compatibility; notice runs report a mix as <see cref="PartialSuccess"/>.</summary>
+    /// <summary>Some notice ways failed and none was sent in full: some receivers were reached, only by partly sent ways.</summary>
     PartialFailure = 8,
     /// <summary>Nothing needed sending: every notice was suppressed by the frequency limit (bk-monitor: converged).</summary>
     Skipped = 9,
@@ -30,21 +36,22 @@ public enum ActionStatus
     Blocked = 11,
 }
 
-/// <summary>Why an action instance failed (bk-monitor's <c>FailureType</c>).</summary>
+/// <summary>
+/// Why an action instance failed (bk-monitor's <c>FailureType</c>, the values a notice action can produce; the numbers of
+/// bk-monitor's other values, never produced here, stay unused so stored states keep their meaning).
+/// </summary>
 [GenerateSerializer, Alias("notify.FailureType")]
 public enum FailureType
 {
+    /// <summary>The notice could not be rendered (the renderer or its template failed): our code, not the channel.</summary>
     FrameworkCodeFailure = 0,
-    Unknown = 1,
     /// <summary>The notices were not final within <c>failedRetry.timeout</c>. Final: never retried.</summary>
     Timeout = 2,
     /// <summary>Notices were submitted and failed.</summary>
     ExecuteFailure = 3,
-    /// <summary>No notice could even be submitted.</summary>
+    /// <summary>No notice could even be submitted (no receivers, or the submit was refused).</summary>
     CreateFailure = 4,
-    CallbackFailure = 5,
-    UserAbort = 6,
-    SystemAbort = 7,
+    /// <summary>Every receiver was blocked (blacklist).</summary>
     Blocked = 8,
 }
 

@@ -19,7 +19,7 @@ public sealed record ActionInstanceView
     /// <summary>When the next repeat or retry is due; null while a run is in flight and once finished.</summary>
     [Id(5)] public DateTimeOffset? NextNotifyTime { get; init; }
 
-    /// <summary>The alert as created, with its status as last signalled.</summary>
+    /// <summary>The alert as last updated (content, level, dimensions, anomaly point), with its status as last signalled.</summary>
     [Id(6)] public required ActionAlert Alert { get; init; }
 
     /// <summary>The signal that stopped the repeats (ack, recover, close), if any.</summary>
@@ -71,6 +71,9 @@ public sealed record ActionNoticeRun
     [Id(6)] public FailureType? FailureType { get; init; }
 
     [Id(7)] public IReadOnlyList<NoticeResult> Results { get; init; } = [];
+
+    /// <summary>Why a run recorded as SKIPPED sent nothing (a repeat with no newer anomaly point); null for runs that sent.</summary>
+    [Id(8)] public string? SkipReason { get; init; }
 }
 
 /// <summary>The result of one notice way in one run: the message it became and that message's final outcome.</summary>

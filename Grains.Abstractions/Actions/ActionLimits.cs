@@ -15,6 +15,7 @@ public static class ActionLimits
     public const int MaxDimensionValueLength = 256;
     public const int MinAlertLevel = 1;
     public const int MaxAlertLevel = 3;
+    public const int MaxEventCount = 1_000_000_000;
 
     public const int MaxUserGroups = 10;
     public const int MaxNoticeWaysPerStep = 10;
@@ -26,7 +27,14 @@ public static class ActionLimits
     public const int MaxRetryIntervalSeconds = 24 * 60 * 60;
     public const int MaxTimeoutSeconds = 24 * 60 * 60;
 
+    /// <summary>The longest wait before the first notice (<c>executeConfig.delay</c>): 1 day.</summary>
+    public const int MaxDelaySeconds = 24 * 60 * 60;
+
     public const int MaxGroupNameLength = 128;
+    public const int MaxTimeRanges = 10;
+    public const int MaxDutyShifts = 50;
+    public const int MaxHandOverTimes = 24;
+    public const int MaxShiftDays = 31;
 
     /// <summary>One notice way sends one message, so a group holds at most as many members as a message has receivers.</summary>
     public const int MaxGroupMembers = NotifyLimits.MaxReceiversPerList;

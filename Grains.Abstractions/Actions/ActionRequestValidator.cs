@@ -60,12 +60,74 @@ public static partial class ActionRequestValidator
         return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : normalized;
     }
 
-    /// <summary>Trims the group and keeps each member once (usernames compare case-insensitively, as the contact directory does).</summary>
+    /// <summary>Trims dimension keys and replaces null dimension values with empty text, as for a create.</summary>
+    public static ActionAlertUpdate Normalize(ActionAlertUpdate update) => update with
+    {
+        Dimensions = update.Dimensions?.ToDictionary(d => d.Key.Trim(), d => d.Value ?? "", StringComparer.Ordinal),
+    };
+
+    /// <summary>Every reason <paramref name="update"/> (normalized) cannot be applied; empty when it can.</summary>
+    public static IReadOnlyList<FieldError> Validate(ActionAlertUpdate update)
+    {
+        var errors = new List<FieldError>();
+        if (update.IsEmpty)
+        {
+            errors.Add(new FieldError("body", "names nothing to change: give content, level, dimensions, latestAnomalyTime or eventCount"));
+        }
+
+        if (update.Content is { } content)
+        {
+            CheckContent(errors, "content", content);
+        }
+
+        if (update.Level is { } level)
+        {
+            CheckLevel(errors, "level", level);
+        }
+
+        if (update.Dimensions is { } dimensions)
+        {
+            CheckDimensions(errors, "dimensions", dimensions);
+        }
+
+        if (update.LatestAnomalyTime == default(DateTimeOffset))
+        {
+            errors.Add(new FieldError("latestAnomalyTime", "must be a time"));
+        }
+
+        if (update.EventCount is { } count)
+        {
+            CheckRange(errors, "eventCount", count, 0, ActionLimits.MaxEventCount, "events");
+        }
+
+        return errors;
+    }
+
+    public static ActionAlertUpdate EnsureValid(ActionAlertUpdate update)
+    {
+        var normalized = Normalize(update);
+        var errors = Validate(normalized);
+        return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : normalized;
+    }
+
+    /// <summary>Trims the group's ids, names, ways and members and replaces missing collections with empty ones.</summary>
     public static UserGroup Normalize(UserGroup group) => group with
     {
         GroupId = group.GroupId?.Trim() ?? "",
         Name = group.Name?.Trim() ?? "",
         Members = (group.Members ?? []).Select(m => m?.Trim() ?? "").ToArray(),
+        TimeZone = string.IsNullOrWhiteSpace(group.TimeZone) ? "UTC" : group.TimeZone.Trim(),
+        NoticeRules = (group.NoticeRules ?? []).Select(rule => rule with
+        {
+            Steps = (rule.Steps ?? new Dictionary<NotifyStep, IReadOnlyList<string>>())
+                .ToDictionary(s => s.Key, s => (IReadOnlyList<string>)(s.Value ?? []).Select(w => w?.Trim() ?? "").ToArray()),
+            TimeRanges = (rule.TimeRanges ?? []).Select(r => r?.Trim() ?? "").ToArray(),
+        }).ToArray(),
+        Duty = group.Duty is not { } duty ? null : duty with
+        {
+            Shifts = (duty.Shifts ?? []).Select(shift => shift with { Members = (shift.Members ?? []).Select(m => m?.Trim() ?? "").ToArray() }).ToArray(),
+            HandOverTimes = duty.HandOverTimes ?? [],
+        },
     };
 
     public static IReadOnlyList<FieldError> Validate(UserGroup group)
@@ -73,23 +135,24 @@ public static partial class ActionRequestValidator
         var errors = new List<FieldError>();
         CheckId(errors, "groupId", group.GroupId);
         CheckText(errors, "name", group.Name, ActionLimits.MaxGroupNameLength, required: true);
-        if (group.Members.Count == 0)
+        if (group.Members.Count == 0 && group.Duty is null)
         {
-            errors.Add(new FieldError("members", "must list at least one username"));
-        }
-        else if (group.Members.Count > ActionLimits.MaxGroupMembers)
-        {
-            errors.Add(new FieldError("members", $"has {group.Members.Count} entries; at most {ActionLimits.MaxGroupMembers} are allowed"));
+            errors.Add(new FieldError("members", "must list at least one username (or give the group a duty rotation)"));
         }
         else
         {
-            for (var i = 0; i < group.Members.Count; i++)
-            {
-                if (!ReceiverSyntax.IsUsername(group.Members[i]))
-                {
-                    errors.Add(new FieldError($"members[{i}]", $"'{group.Members[i]}' is not a username (1-64 of letters, digits, '_', '-', '.', starting with a letter or digit)"));
-                }
-            }
+            CheckUsernames(errors, "members", group.Members);
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(group.TimeZone, out _))
+        {
+            errors.Add(new FieldError("timeZone", $"'{group.TimeZone}' is not a time zone (an IANA id such as Asia/Shanghai, or UTC)"));
+        }
+
+        CheckNoticeRules(errors, group.NoticeRules);
+        if (group.Duty is { } duty)
+        {
+            CheckDuty(errors, duty);
         }
 
         return errors;
@@ -104,7 +167,13 @@ public static partial class ActionRequestValidator
             throw NotifyRequestException.Invalid(errors);
         }
 
-        return normalized with { Members = normalized.Members.Distinct(StringComparer.OrdinalIgnoreCase).ToArray() };
+        return normalized with
+        {
+            Members = Distinct(normalized.Members),
+            Duty = normalized.Duty is { } duty ? duty with { Shifts = duty.Shifts.Select(s => s with { Members = Distinct(s.Members) }).ToArray() } : null,
+        };
+
+        static string[] Distinct(IReadOnlyList<string> usernames) => usernames.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }
 
     /// <summary>True when two normalized requests describe the same instance (a retried create).</summary>
@@ -118,6 +187,7 @@ public static partial class ActionRequestValidator
             && a.NotifyConfig.UserGroups.SequenceEqual(b.NotifyConfig.UserGroups)
             && a.NotifyConfig.Steps.Count == b.NotifyConfig.Steps.Count
             && a.NotifyConfig.Steps.All(s => b.NotifyConfig.Steps.TryGetValue(s.Key, out var ways) && ways.SequenceEqual(s.Value))
+            && a.NotifyConfig.FrequencyLimit == b.NotifyConfig.FrequencyLimit
             && a.ExecuteConfig == b.ExecuteConfig;
     }
 
@@ -125,16 +195,8 @@ public static partial class ActionRequestValidator
     {
         CheckText(errors, "alert.id", alert.Id, ActionLimits.MaxAlertIdLength, required: true);
         CheckText(errors, "alert.name", alert.Name, ActionLimits.MaxAlertNameLength, required: true);
-        if (alert.Level is < ActionLimits.MinAlertLevel or > ActionLimits.MaxAlertLevel)
-        {
-            errors.Add(new FieldError("alert.level", $"must be 1 (fatal), 2 (warning) or 3 (remind) (got {alert.Level})"));
-        }
-
-        if (alert.Content.Length > ActionLimits.MaxAlertContentLength)
-        {
-            errors.Add(new FieldError("alert.content", $"is {alert.Content.Length} characters; at most {ActionLimits.MaxAlertContentLength} are allowed"));
-        }
-
+        CheckLevel(errors, "alert.level", alert.Level);
+        CheckContent(errors, "alert.content", alert.Content);
         if (alert.BeginTime == default)
         {
             errors.Add(new FieldError("alert.beginTime", "is required"));
@@ -149,21 +211,48 @@ public static partial class ActionRequestValidator
             errors.Add(new FieldError("alert.status", "an action instance starts for an ABNORMAL alert; report recovery and closing as signals (recover, close)"));
         }
 
-        if (alert.Dimensions.Count > ActionLimits.MaxDimensions)
+        if (alert.LatestAnomalyTime == default(DateTimeOffset))
         {
-            errors.Add(new FieldError("alert.dimensions", $"has {alert.Dimensions.Count} entries; at most {ActionLimits.MaxDimensions} are allowed"));
+            errors.Add(new FieldError("alert.latestAnomalyTime", "must be a time"));
+        }
+
+        CheckRange(errors, "alert.eventCount", alert.EventCount, 0, ActionLimits.MaxEventCount, "events");
+        CheckDimensions(errors, "alert.dimensions", alert.Dimensions);
+    }
+
+    private static void CheckLevel(List<FieldError> errors, string field, int level)
+    {
+        if (level is < ActionLimits.MinAlertLevel or > ActionLimits.MaxAlertLevel)
+        {
+            errors.Add(new FieldError(field, $"must be 1 (fatal), 2 (warning) or 3 (remind) (got {level})"));
+        }
+    }
+
+    private static void CheckContent(List<FieldError> errors, string field, string content)
+    {
+        if (content.Length > ActionLimits.MaxAlertContentLength)
+        {
+            errors.Add(new FieldError(field, $"is {content.Length} characters; at most {ActionLimits.MaxAlertContentLength} are allowed"));
+        }
+    }
+
+    private static void CheckDimensions(List<FieldError> errors, string field, IReadOnlyDictionary<string, string> dimensions)
+    {
+        if (dimensions.Count > ActionLimits.MaxDimensions)
+        {
+            errors.Add(new FieldError(field, $"has {dimensions.Count} entries; at most {ActionLimits.MaxDimensions} are allowed"));
             return;
         }
 
-        foreach (var (key, value) in alert.Dimensions)
+        foreach (var (key, value) in dimensions)
         {
             if (key.Length == 0 || key.Length > ActionLimits.MaxDimensionKeyLength || key.Any(char.IsControl))
             {
-                errors.Add(new FieldError("alert.dimensions", $"key '{key}' must be 1-{ActionLimits.MaxDimensionKeyLength} printable characters"));
+                errors.Add(new FieldError(field, $"key '{key}' must be 1-{ActionLimits.MaxDimensionKeyLength} printable characters"));
             }
             else
             {
-                CheckText(errors, $"alert.dimensions.{key}", value, ActionLimits.MaxDimensionValueLength, required: false);
+                CheckText(errors, $"{field}.{key}", value, ActionLimits.MaxDimensionValueLength, required: false);
             }
         }
     }
@@ -194,11 +283,7 @@ public static partial class ActionRequestValidator
             }
         }
 
-        if (config.WaysFor(NotifyStep.Abnormal).Count == 0)
-        {
-            errors.Add(new FieldError("notifyConfig.steps.abnormal", "must list at least one notice way: it is the first notice"));
-        }
-
+        CheckRange(errors, "notifyConfig.frequencyLimit", config.FrequencyLimit, 0, NotifyLimits.MaxFrequencyLimitMinutes, "minutes (0 = no limit)");
         foreach (var (step, ways) in config.Steps)
         {
             if (!Enum.IsDefined(step))
@@ -215,6 +300,103 @@ public static partial class ActionRequestValidator
             }
 
             CheckWays(errors, field, ways);
+        }
+    }
+
+    private static void CheckUsernames(List<FieldError> errors, string field, IReadOnlyList<string> usernames)
+    {
+        if (usernames.Count > ActionLimits.MaxGroupMembers)
+        {
+            errors.Add(new FieldError(field, $"has {usernames.Count} entries; at most {ActionLimits.MaxGroupMembers} are allowed"));
+            return;
+        }
+
+        for (var i = 0; i < usernames.Count; i++)
+        {
+            if (!ReceiverSyntax.IsUsername(usernames[i]))
+            {
+                errors.Add(new FieldError($"{field}[{i}]", $"'{usernames[i]}' is not a username (1-64 of letters, digits, '_', '-', '.', starting with a letter or digit)"));
+            }
+        }
+    }
+
+    private static void CheckNoticeRules(List<FieldError> errors, IReadOnlyList<GroupNoticeRule> rules)
+    {
+        if (rules.Count > ActionLimits.MaxAlertLevel)
+        {
+            errors.Add(new FieldError("noticeRules", $"has {rules.Count} rules; one per alert level, at most {ActionLimits.MaxAlertLevel}"));
+            return;
+        }
+
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var field = $"noticeRules[{i}]";
+            CheckLevel(errors, $"{field}.level", rule.Level);
+            if (rules.Take(i).Any(r => r.Level == rule.Level))
+            {
+                errors.Add(new FieldError($"{field}.level", $"level {rule.Level} has a rule already"));
+            }
+
+            foreach (var (step, ways) in rule.Steps)
+            {
+                if (step is not (NotifyStep.Abnormal or NotifyStep.Recovered or NotifyStep.Closed or NotifyStep.Ack))
+                {
+                    errors.Add(new FieldError($"{field}.steps", $"'{(Enum.IsDefined(step) ? step.WireName() : ((int)step).ToString(System.Globalization.CultureInfo.InvariantCulture))}' is not a notice step (abnormal, recovered, closed, ack)"));
+                    continue;
+                }
+
+                CheckWays(errors, $"{field}.steps.{step.WireName()}", ways);
+            }
+
+            if (rule.TimeRanges.Count > ActionLimits.MaxTimeRanges)
+            {
+                errors.Add(new FieldError($"{field}.timeRanges", $"has {rule.TimeRanges.Count} ranges; at most {ActionLimits.MaxTimeRanges} are allowed"));
+                continue;
+            }
+
+            for (var r = 0; r < rule.TimeRanges.Count; r++)
+            {
+                if (!NoticeTimeRange.TryParse(rule.TimeRanges[r], out _))
+                {
+                    errors.Add(new FieldError($"{field}.timeRanges[{r}]", $"'{rule.TimeRanges[r]}' is not a time range such as 09:00--18:00"));
+                }
+            }
+        }
+    }
+
+    private static void CheckDuty(List<FieldError> errors, DutyRotation duty)
+    {
+        if (duty.Shifts.Count is 0 or > ActionLimits.MaxDutyShifts)
+        {
+            errors.Add(new FieldError("duty.shifts", $"must list 1-{ActionLimits.MaxDutyShifts} shifts (got {duty.Shifts.Count})"));
+        }
+        else
+        {
+            for (var i = 0; i < duty.Shifts.Count; i++)
+            {
+                if (duty.Shifts[i].Members.Count == 0)
+                {
+                    errors.Add(new FieldError($"duty.shifts[{i}].members", "must list at least one username"));
+                }
+
+                CheckUsernames(errors, $"duty.shifts[{i}].members", duty.Shifts[i].Members);
+            }
+        }
+
+        if (duty.HandOverTimes.Count is 0 or > ActionLimits.MaxHandOverTimes)
+        {
+            errors.Add(new FieldError("duty.handOverTimes", $"must list 1-{ActionLimits.MaxHandOverTimes} times of day (got {duty.HandOverTimes.Count})"));
+        }
+        else if (duty.HandOverTimes.Zip(duty.HandOverTimes.Skip(1)).Any(pair => pair.First >= pair.Second))
+        {
+            errors.Add(new FieldError("duty.handOverTimes", "must be ascending, each time once"));
+        }
+
+        CheckRange(errors, "duty.shiftDays", duty.ShiftDays, 1, ActionLimits.MaxShiftDays, "days");
+        if (duty.StartDate == default)
+        {
+            errors.Add(new FieldError("duty.startDate", "is required: the local date the first shift takes over"));
         }
     }
 
@@ -243,6 +425,7 @@ public static partial class ActionRequestValidator
     private static void CheckExecuteConfig(List<FieldError> errors, ActionExecuteConfig config)
     {
         CheckRange(errors, "executeConfig.notifyInterval", config.NotifyInterval, 0, ActionLimits.MaxNotifyIntervalSeconds, "seconds");
+        CheckRange(errors, "executeConfig.delay", config.Delay, 0, ActionLimits.MaxDelaySeconds, "seconds");
         if (!Enum.IsDefined(config.IntervalNotifyMode))
         {
             errors.Add(new FieldError("executeConfig.intervalNotifyMode", "must be standard or increasing"));

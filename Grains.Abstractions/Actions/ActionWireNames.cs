@@ -14,10 +14,9 @@ public static class ActionWireNames
         (ActionStatus.Shield, "shield"), (ActionStatus.Blocked, "blocked"));
 
     private static readonly WireMap<FailureType> FailureTypes = new(
-        (FailureType.FrameworkCodeFailure, "framework_code_failure"), (FailureType.Unknown, "unknown"),
-        (FailureType.Timeout, "timeout"), (FailureType.ExecuteFailure, "execute_failure"),
-        (FailureType.CreateFailure, "create_failure"), (FailureType.CallbackFailure, "callback_failure"),
-        (FailureType.UserAbort, "user_abort"), (FailureType.SystemAbort, "system_abort"), (FailureType.Blocked, "blocked"));
+        (FailureType.FrameworkCodeFailure, "framework_code_failure"), (FailureType.Timeout, "timeout"),
+        (FailureType.ExecuteFailure, "execute_failure"), (FailureType.CreateFailure, "create_failure"),
+        (FailureType.Blocked, "blocked"));
 
     private static readonly WireMap<AlertStatus> AlertStatuses = new(
         (AlertStatus.Abnormal, "ABNORMAL"), (AlertStatus.Recovered, "RECOVERED"), (AlertStatus.Closed, "CLOSED"));

@@ -17,7 +17,7 @@ public sealed record CreateActionRequest
     [Id(3)] public ActionExecuteConfig ExecuteConfig { get; init; } = new();
 }
 
-/// <summary>The alert the notices are about, as the caller knows it at creation.</summary>
+/// <summary>The alert the notices are about: as the caller knows it at creation, then as updated (<see cref="ActionAlertUpdate"/>).</summary>
 [GenerateSerializer, Immutable, Alias("notify.ActionAlert")]
 public sealed record ActionAlert
 {
@@ -36,6 +36,15 @@ public sealed record ActionAlert
 
     /// <summary>An instance starts for an abnormal alert; later changes arrive as signals (recover, close).</summary>
     [Id(6)] public AlertStatus Status { get; init; } = AlertStatus.Abnormal;
+
+    /// <summary>The alert's latest anomaly point (bk-monitor's <c>latest_time</c>); null means <see cref="BeginTime"/>.</summary>
+    [Id(7)] public DateTimeOffset? LatestAnomalyTime { get; init; }
+
+    /// <summary>Events the alert has collected so far (bk-monitor's <c>event_count</c>); 0 when the caller does not say.</summary>
+    [Id(8)] public int EventCount { get; init; }
+
+    /// <summary>The latest anomaly point as a time: <see cref="LatestAnomalyTime"/>, or the begin time when none was given.</summary>
+    public DateTimeOffset AnomalyTime => LatestAnomalyTime ?? BeginTime;
 }
 
 /// <summary>Who is told, and through which notice ways at each step.</summary>
@@ -47,6 +56,12 @@ public sealed record ActionNotifyConfig
 
     /// <summary>Notice ways per step (<c>mail</c>, <c>rtx</c>, <c>sms</c>, <c>voice</c>, <c>weixin</c>, <c>wxwork-bot|&lt;chatid&gt;</c>); <c>abnormal</c> is required.</summary>
     [Id(1)] public IReadOnlyDictionary<NotifyStep, IReadOnlyList<string>> Steps { get; init; } = new Dictionary<NotifyStep, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// Minutes within which a receiver is not sent the same notice content again (BK-CI's <c>frequencyLimit</c>, applied
+    /// per receiver by the delivery pipeline); 0 means no limit. A run whose every notice is suppressed ends SKIPPED.
+    /// </summary>
+    [Id(2)] public int FrequencyLimit { get; init; }
 
     public IReadOnlyList<string> WaysFor(NotifyStep step) => Steps.TryGetValue(step, out var ways) ? ways : [];
 }
@@ -64,6 +79,19 @@ public sealed record ActionExecuteConfig
     [Id(2)] public IntervalNotifyMode IntervalNotifyMode { get; init; } = IntervalNotifyMode.Standard;
 
     [Id(3)] public FailedRetryConfig FailedRetry { get; init; } = new();
+
+    /// <summary>Seconds the instance waits (WAITING) after creation before its first notice; 0 sends at once.</summary>
+    [Id(4)] public int Delay { get; init; }
+
+    /// <summary>A level change reported by an alert update sends the abnormal notice at once, instead of at the next repeat.</summary>
+    [Id(5)] public bool NotifyOnLevelChange { get; init; }
+
+    /// <summary>
+    /// A repeat falls due only with news: when the alert has no anomaly point (time or event count) newer than the one
+    /// the last abnormal notice carried, the repeat is recorded as SKIPPED with the reason instead of sent (bk-monitor's
+    /// checker: <c>latest_anomaly_time &lt; alert.latest_time</c>).
+    /// </summary>
+    [Id(6)] public bool RequireNewAnomaly { get; init; }
 }
 
 /// <summary>

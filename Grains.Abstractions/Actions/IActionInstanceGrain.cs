@@ -31,6 +31,14 @@ public interface IActionInstanceGrain : IGrainWithStringKey, IMessageCompletionL
     [Alias("Close")]
     Task<ActionInstanceView> CloseAsync();
 
+    /// <summary>
+    /// The alert changed (content, level, dimensions, anomaly point): the next notice renders it. A level change sends the
+    /// abnormal notice at once when <c>notifyOnLevelChange</c> is set. A recovered or closed alert, or a finished
+    /// instance, is a conflict.
+    /// </summary>
+    [Alias("UpdateAlert")]
+    Task<ActionInstanceView> UpdateAlertAsync(ActionAlertUpdate update);
+
     /// <summary>Mutes the instance: notices that fall due are recorded as shielded instead of sent.</summary>
     [Alias("Shield")]
     Task<ActionInstanceView> ShieldAsync();

@@ -48,11 +48,17 @@ public sealed partial class ActionInstanceGrain(
         time,
         logger);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Resume: wake when the stored schedule says (at once if that time passed while no silo held the instance).
+        if (state.State.Request is null || state.State.Status.IsEnd())
+        {
+            return;
+        }
+
+        var groups = await LoadGroupsAsync();
         var now = time.GetUtcNow();
-        switch (ActionPlanner.Plan(state.State, _options.OutcomeCheckDelay, now))
+        switch (ActionPlanner.Plan(state.State, groups.Found, _options.OutcomeCheckDelay, now))
         {
             case WaitUntil wait:
                 Wakeups.SetTimer(wait.Ticket, wait.At);
@@ -61,8 +67,6 @@ public sealed partial class ActionInstanceGrain(
                 Wakeups.SetTimer(ActionPlanner.CurrentTicket(state.State), now);
                 break;
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<ActionInstanceView> CreateAsync(CreateActionRequest request)
@@ -80,10 +84,16 @@ public sealed partial class ActionInstanceGrain(
                 : throw NotifyRequestException.Conflict("actionId", $"action {valid.ActionId} already exists with a different body");
         }
 
-        await EnsureUserGroupsExistAsync(valid.NotifyConfig.UserGroups);
+        var groups = await EnsureUserGroupsExistAsync(valid.NotifyConfig.UserGroups);
+        var now = time.GetUtcNow();
+        if (NoticeAudience.Resolve(valid.NotifyConfig, groups, valid.Alert.Level, NotifyStep.Abnormal, now).Ways.Count == 0)
+        {
+            DeactivateOnIdle();
+            throw NotifyRequestException.Invalid("notifyConfig.steps.abnormal",
+                $"must list at least one notice way: it is the first notice, and no user group has a rule with abnormal ways for level {valid.Alert.Level}");
+        }
 
         // Registered before the first write, so an instance whose silo stops right after the write is still resumed.
-        var now = time.GetUtcNow();
         await Wakeups.SetReminderAsync(new WakeTicket(1, 0), now + _options.ResumeDelay);
 
         var created = state.State;
@@ -115,6 +125,23 @@ public sealed partial class ActionInstanceGrain(
     public Task<ActionInstanceView> RecoverAsync() => StopAsync(ActionSignal.Recover, AlertStatus.Recovered);
 
     public Task<ActionInstanceView> CloseAsync() => StopAsync(ActionSignal.Close, AlertStatus.Closed);
+
+    public async Task<ActionInstanceView> UpdateAlertAsync(ActionAlertUpdate update)
+    {
+        var valid = ActionRequestValidator.EnsureValid(update);
+        var current = EnsureOpen();
+        if (current.AlertStatus != AlertStatus.Abnormal)
+        {
+            throw NotifyRequestException.Conflict("alert.status", $"the alert of action {ActionId} is {current.AlertStatus.WireName()}; only an abnormal alert takes updates");
+        }
+
+        current.Alert = valid.ApplyTo(current.Alert ?? current.Request!.Alert);
+        current.UpdatedAt = time.GetUtcNow();
+        _unsaved = true;
+        LogAlertUpdated(ActionId, current.Alert.Level, current.Alert.AnomalyTime, current.Alert.EventCount);
+        await AdvanceAsync();
+        return View();
+    }
 
     public Task<ActionInstanceView> ShieldAsync() => SetShieldedAsync(true);
 
@@ -189,17 +216,19 @@ public sealed partial class ActionInstanceGrain(
     /// <summary>Carries out the planner's decisions until it says to wait (or there is nothing left to do).</summary>
     private async Task AdvanceAsync()
     {
+        // Read once per turn: the time ranges, rules and duty the planner and the submit resolve against.
+        var groups = await LoadGroupsAsync();
         for (var step = 0; step < MaxPlanSteps; step++)
         {
             var now = time.GetUtcNow();
             var current = state.State;
-            switch (ActionPlanner.Plan(current, _options.OutcomeCheckDelay, now))
+            switch (ActionPlanner.Plan(current, groups.Found, _options.OutcomeCheckDelay, now))
             {
                 case StartRun start:
                     await StartRunAsync(start, now);
                     break;
                 case SubmitNotices:
-                    await SubmitNoticesAsync(now);
+                    await SubmitNoticesAsync(groups, now);
                     break;
                 case CheckOutcomes check:
                     await CheckOutcomesAsync(check.MessageIds, now);
@@ -212,6 +241,12 @@ public sealed partial class ActionInstanceGrain(
                     break;
                 case EnterSleep:
                     await UpdateStatusAsync(ActionStatus.Running, ActionStatus.Sleep, null);
+                    break;
+                case EnterWaiting waiting:
+                    await UpdateStatusAsync(current.Status, ActionStatus.Waiting, null, s => s.WaitingUntil = waiting.Until);
+                    break;
+                case SkipRun skip:
+                    await SkipRunAsync(skip, now);
                     break;
                 case Finish finish:
                     await UpdateStatusAsync(current.Status, finish.Status, finish.FailureType, s => s.NextRetryAt = null);
@@ -268,21 +303,24 @@ public sealed partial class ActionInstanceGrain(
     }
 
     /// <summary>One message per notice way, through the normal send path; the message ids are written before any outcome is awaited.</summary>
-    private async Task SubmitNoticesAsync(DateTimeOffset now)
+    private async Task SubmitNoticesAsync(UserGroups groups, DateTimeOffset now)
     {
         var request = state.State.Request!;
         var run = state.State.CurrentRun!;
         var awaiting = run.Ways.Where(w => w.AwaitsSubmit).Select(w => (State: w, Way: NoticeWay.Parse(w.NoticeWay))).ToList();
-        var members = awaiting.Any(w => !w.Way.IsRobot) ? await ResolveMembersAsync(request.NotifyConfig.UserGroups) : new GroupMembers([], []);
+        var audience = NoticeAudience.Resolve(request.NotifyConfig, groups.Found, state.State.CurrentAlert.Level, run.Step, now);
         var listener = this.GetGrainId().ToString();
         var notify = GrainFactory.GetGrain<INotifyGrain>(0);
 
+        // Rendered from the alert as it is now (bk-monitor's notify(step, need_update_context=True)).
+        var rendered = state.State.CurrentAlert;
+
         foreach (var (way, noticeWay) in awaiting)
         {
-            IReadOnlyList<string> receivers = noticeWay.IsRobot ? [noticeWay.ChatId] : members.Usernames;
+            var receivers = noticeWay.IsRobot ? [noticeWay.ChatId] : audience.ReceiversFor(noticeWay);
             if (receivers.Count == 0)
             {
-                FailWay(way, members.Describe(), now);
+                FailWay(way, groups.DescribeNoReceivers(), now);
                 continue;
             }
 
@@ -292,12 +330,22 @@ public sealed partial class ActionInstanceGrain(
                 continue;
             }
 
+            RenderedNotice notice;
             try
             {
-                var context = new ActionNoticeContext(request.ActionId, request.Alert with { Status = state.State.AlertStatus }, run.Step,
-                    ActionNoticeContext.ReasonFor(run.Step, run.ExecuteTimes), run.ExecuteTimes, run.RetryTimes, noticeWay);
-                var notice = await renderer.RenderAsync(context, CancellationToken.None);
-                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, way.Reference, listener);
+                notice = await renderer.RenderAsync(ActionNoticeContext.ForCurrentRun(state.State, noticeWay), CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                LogRenderFailed(exception, ActionId, way.Reference);
+                FailWay(way, $"not rendered: {exception.Message}", now);
+                way.RenderFailed = true;
+                continue;
+            }
+
+            try
+            {
+                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, way.Reference, listener, request.NotifyConfig.FrequencyLimit);
                 var submitted = await notify.SubmitAsync(message, ActionNoticeMessages.RequestId(way.Reference));
                 way.MessageId = submitted.MessageId;
                 way.SubmittedAt = now;
@@ -307,6 +355,11 @@ public sealed partial class ActionInstanceGrain(
                 LogSubmitFailed(exception, ActionId, way.Reference);
                 FailWay(way, $"not submitted: {exception.Message}", now);
             }
+        }
+
+        if (run.Step == NotifyStep.Abnormal)
+        {
+            state.State.RecordRendered(rendered);
         }
 
         await SaveAsync();
@@ -339,6 +392,24 @@ public sealed partial class ActionInstanceGrain(
         }
 
         _unsaved = true;
+    }
+
+    /// <summary>A repeat with nothing new: recorded as a skipped run in one write; the instance sleeps on to the next.</summary>
+    private async Task SkipRunAsync(SkipRun skip, DateTimeOffset now)
+    {
+        var from = state.State.Status;
+        if (from == ActionStatus.Sleep)
+        {
+            state.State.SkipRun(skip, now);
+            state.State.UpdatedAt = now;
+            await SaveAsync();
+        }
+        else
+        {
+            await UpdateStatusAsync(from, ActionStatus.Sleep, null, s => s.SkipRun(skip, now));
+        }
+
+        LogRunSkipped(ActionId, skip.Ticket.ExecuteTimes, skip.Reason);
     }
 
     /// <summary>Records the run's aggregated outcome; the transition that follows writes it.</summary>
@@ -397,7 +468,7 @@ public sealed partial class ActionInstanceGrain(
             : current;
     }
 
-    private async Task EnsureUserGroupsExistAsync(IReadOnlyList<string> groupIds)
+    private async Task<IReadOnlyList<UserGroup>> EnsureUserGroupsExistAsync(IReadOnlyList<string> groupIds)
     {
         var groups = await Task.WhenAll(groupIds.Select(id => GrainFactory.GetGrain<IUserGroupGrain>(ActionKeys.UserGroup(id)).GetAsync()));
         var missing = groupIds
@@ -410,19 +481,22 @@ public sealed partial class ActionInstanceGrain(
             DeactivateOnIdle();
             throw NotifyRequestException.Invalid(missing);
         }
+
+        return groups!;
     }
 
-    private async Task<GroupMembers> ResolveMembersAsync(IReadOnlyList<string> groupIds)
+    /// <summary>The instance's user groups as they are now; a group deleted since creation is logged and left out.</summary>
+    private async Task<UserGroups> LoadGroupsAsync()
     {
+        var groupIds = state.State.Request?.NotifyConfig.UserGroups ?? [];
         var groups = await Task.WhenAll(groupIds.Select(id => GrainFactory.GetGrain<IUserGroupGrain>(ActionKeys.UserGroup(id)).GetAsync()));
-        var usernames = groups.Where(g => g is not null).SelectMany(g => g!.Members).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var missing = groupIds.Where((_, i) => groups[i] is null).ToArray();
         if (missing.Length > 0)
         {
             LogMissingGroups(ActionId, string.Join(", ", missing));
         }
 
-        return new GroupMembers(usernames, missing);
+        return new UserGroups(groups.OfType<UserGroup>().ToArray(), missing);
     }
 
     private static void FailWay(NoticeWayState way, string error, DateTimeOffset now)
@@ -458,11 +532,11 @@ public sealed partial class ActionInstanceGrain(
 
     private Task SaveIfUnsavedAsync() => _unsaved ? SaveAsync() : Task.CompletedTask;
 
-    private sealed record GroupMembers(IReadOnlyList<string> Usernames, IReadOnlyList<string> MissingGroups)
+    private sealed record UserGroups(IReadOnlyList<UserGroup> Found, IReadOnlyList<string> MissingGroups)
     {
-        public string Describe() => MissingGroups.Count > 0
-            ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no members"
-            : "no receivers: the user groups have no members";
+        public string DescribeNoReceivers() => MissingGroups.Count > 0
+            ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no one for this way"
+            : "no receivers: no user group has anyone for this way (members, or the shift on duty)";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} created for alert {AlertId}")]
@@ -482,6 +556,15 @@ public sealed partial class ActionInstanceGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionId}: ignored wake-up {Wake}: {Why}")]
     private partial void LogStaleWake(string actionId, string wake, string why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: alert updated (level {Level}, latest anomaly {AnomalyTime}, {EventCount} events)")]
+    private partial void LogAlertUpdated(string actionId, int level, DateTimeOffset anomalyTime, int eventCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: repeat {ExecuteTimes} skipped: {Reason}")]
+    private partial void LogRunSkipped(string actionId, int executeTimes, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {ActionId}: rendering {Reference} failed")]
+    private partial void LogRenderFailed(Exception exception, string actionId, string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: submitting {Reference} failed")]
     private partial void LogSubmitFailed(Exception exception, string actionId, string reference);

@@ -46,9 +46,38 @@ public sealed class ActionInstanceState
 
     [Id(16)] public DateTimeOffset? EndTime { get; set; }
 
+    /// <summary>The alert as last updated (<see cref="ActionAlertUpdate"/>); null until the first update, when the alert is the request's.</summary>
+    [Id(17)] public ActionAlert? Alert { get; set; }
+
+    /// <summary>The alert level the latest abnormal notice rendered; 0 before the first.</summary>
+    [Id(18)] public int NoticedLevel { get; set; }
+
+    /// <summary>The anomaly point the latest abnormal notice rendered: a repeat with <c>requireNewAnomaly</c> needs a newer one.</summary>
+    [Id(19)] public DateTimeOffset? NoticedAnomalyTime { get; set; }
+
+    [Id(20)] public int NoticedEventCount { get; set; }
+
+    /// <summary>While WAITING: when the notice it waits for may start.</summary>
+    [Id(21)] public DateTimeOffset? WaitingUntil { get; set; }
+
     public NoticeRunState? CurrentRun => Runs.Count > 0 ? Runs[^1] : null;
 
-    /// <summary>The run <paramref name="start"/> asks for: one pending way per configured notice way (shielded ways are final at once).</summary>
+    /// <summary>The alert as it is now: the latest update's content, level, dimensions and anomaly point, the signalled status.</summary>
+    public ActionAlert CurrentAlert => (Alert ?? Request!.Alert) with { Status = AlertStatus };
+
+    /// <summary>The alert has an anomaly point (time or event count) newer than the one the latest abnormal notice rendered.</summary>
+    public bool HasNewAnomaly =>
+        NoticedAnomalyTime is not { } noticed || CurrentAlert.AnomalyTime > noticed || CurrentAlert.EventCount > NoticedEventCount;
+
+    /// <summary>Remembers what an abnormal notice rendered, so later updates can be told apart from what was already sent.</summary>
+    public void RecordRendered(ActionAlert alert)
+    {
+        NoticedLevel = alert.Level;
+        NoticedAnomalyTime = alert.AnomalyTime;
+        NoticedEventCount = alert.EventCount;
+    }
+
+    /// <summary>The run <paramref name="start"/> asks for: one pending way per resolved notice way (shielded ways are final at once).</summary>
     public NoticeRunState NewRun(StartRun start, DateTimeOffset now)
     {
         var request = Request!;
@@ -59,7 +88,7 @@ public sealed class ActionInstanceState
             ExecuteTimes = ticket.ExecuteTimes,
             RetryTimes = ticket.RetryTimes,
             StartedAt = now,
-            Ways = request.NotifyConfig.WaysFor(start.Step).Select(NoticeWay.Parse).Select(way => new NoticeWayState
+            Ways = start.Ways.Select(NoticeWay.Parse).Select(way => new NoticeWayState
             {
                 NoticeWay = way.ToString(),
                 Channel = way.Channel,
@@ -86,6 +115,12 @@ public sealed class ActionInstanceState
             stop.NoticeStarted = true;
         }
 
+        WaitingUntil = null;
+        AddRun(run);
+    }
+
+    private void AddRun(NoticeRunState run)
+    {
         while (Runs.Count >= ActionLimits.MaxRunsKept)
         {
             Runs.RemoveAt(0);
@@ -93,6 +128,32 @@ public sealed class ActionInstanceState
         }
 
         Runs.Add(run);
+    }
+
+    /// <summary>
+    /// Records a repeat that fell due and was not sent (<paramref name="skip"/>): a run of its own with no notice ways,
+    /// outcome SKIPPED and the reason. It takes the repeat's slot (its <c>executeTimes</c>, and the repeat clock restarts
+    /// from now), as bk-monitor records a converged notice as a skipped action. The instance's outcome stays the last
+    /// sent run's. The alert's level counts as noticed, so a level change that resolved to no ways is not asked for again.
+    /// </summary>
+    public NoticeRunState SkipRun(SkipRun skip, DateTimeOffset now)
+    {
+        var run = new NoticeRunState
+        {
+            Step = skip.Step,
+            ExecuteTimes = skip.Ticket.ExecuteTimes,
+            StartedAt = now,
+            CompletedAt = now,
+            Outcome = ActionStatus.Skipped,
+            SkipReason = skip.Reason,
+        };
+        ExecuteTimes = run.ExecuteTimes;
+        RetryTimes = 0;
+        LastNotifyTime = now;
+        NoticedLevel = CurrentAlert.Level;
+        WaitingUntil = null;
+        AddRun(run);
+        return run;
     }
 
     /// <summary>Records the current run's aggregated outcome (<see cref="NoticeOutcomes"/>).</summary>
@@ -115,7 +176,7 @@ public sealed class ActionInstanceState
         ExecuteTimes = ExecuteTimes,
         RetryTimes = RetryTimes,
         NextNotifyTime = nextNotifyTime,
-        Alert = Request!.Alert with { Status = AlertStatus },
+        Alert = CurrentAlert,
         StopSignal = Stop?.Signal,
         Shielded = Shielded,
         CreatedAt = CreatedAt,
@@ -156,6 +217,9 @@ public sealed class NoticeRunState
 
     [Id(7)] public List<NoticeWayState> Ways { get; set; } = [];
 
+    /// <summary>Why the run sent nothing, for a run recorded as skipped without notice ways.</summary>
+    [Id(8)] public string? SkipReason { get; set; }
+
     public ActionNoticeRun ToView() => new()
     {
         Step = Step,
@@ -165,6 +229,7 @@ public sealed class NoticeRunState
         CompletedAt = CompletedAt,
         Outcome = Outcome,
         FailureType = FailureType,
+        SkipReason = SkipReason,
         Results = Ways.Select(w => w.ToView()).ToArray(),
     };
 }
@@ -199,6 +264,9 @@ public sealed class NoticeWayState
 
     /// <summary>When the instance last asked the message for its outcome (a completion that never came).</summary>
     [Id(12)] public DateTimeOffset? CheckedAt { get; set; }
+
+    /// <summary>The notice could not be rendered for this way (the run fails with framework_code_failure).</summary>
+    [Id(13)] public bool RenderFailed { get; set; }
 
     /// <summary>Pending and never handed to the message pipeline.</summary>
     public bool AwaitsSubmit => Status == NoticeWayStatus.Pending && MessageId is null;

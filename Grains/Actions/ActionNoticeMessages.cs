@@ -27,7 +27,11 @@ public static class ActionNoticeMessages
     public static string RequestId(string reference) =>
         "act-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference)))[..40];
 
-    public static NotifyMessage Build(RenderedNotice notice, NoticeWay way, IReadOnlyList<string> receivers, string reference, string completionListener)
+    /// <summary>
+    /// The message of one notice way. <paramref name="frequencyLimitMinutes"/> is the instance's
+    /// <c>notifyConfig.frequencyLimit</c>: the delivery pipeline suppresses receivers who had the same content within it.
+    /// </summary>
+    public static NotifyMessage Build(RenderedNotice notice, NoticeWay way, IReadOnlyList<string> receivers, string reference, string completionListener, int frequencyLimitMinutes)
     {
         var adjustments = new List<string>(notice.Adjustments);
         var channel = way.Channel;
@@ -47,6 +51,7 @@ public static class ActionNoticeMessages
             Format = channel == NotifyChannel.Email ? notice.Format : EmailFormat.Text,
             TextType = channel == NotifyChannel.Wework ? notice.TextType : RobotTextType.Text,
             Priority = NotifyPriority.High,
+            FrequencyLimitMinutes = frequencyLimitMinutes,
             Source = Source,
             Reference = reference,
             CompletionListener = completionListener,

@@ -28,6 +28,17 @@ public sealed record ActionNoticeContext(
     /// <summary>For <see cref="NoticeReason.Repeat"/>: 1 for the first repeat.</summary>
     public int RepeatNumber => Reason == NoticeReason.Repeat ? ExecuteTimes - 1 : 0;
 
+    /// <summary>
+    /// The context of <paramref name="way"/> in the instance's current run: the alert as it is now (its latest update, its
+    /// signalled status), as bk-monitor's <c>notify(step, need_update_context=True)</c> refreshes it before a repeat.
+    /// </summary>
+    public static ActionNoticeContext ForCurrentRun(ActionInstanceState state, NoticeWay way)
+    {
+        var run = state.CurrentRun ?? throw new InvalidOperationException("no run in flight");
+        return new ActionNoticeContext(state.Request!.ActionId, state.CurrentAlert, run.Step, ReasonFor(run.Step, run.ExecuteTimes),
+            run.ExecuteTimes, run.RetryTimes, way);
+    }
+
     public static NoticeReason ReasonFor(NotifyStep step, int executeTimes) => step switch
     {
         NotifyStep.Abnormal => executeTimes <= 1 ? NoticeReason.FirstNotice : NoticeReason.Repeat,

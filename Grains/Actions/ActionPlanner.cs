@@ -1,3 +1,4 @@
+using System.Globalization;
 using Notify.Grains.Abstractions.Actions;
 using Notify.Grains.Scheduling;
 
@@ -9,8 +10,8 @@ public abstract record ActionPlan;
 /// <summary>Nothing to do: the instance does not exist or has finished.</summary>
 public sealed record Idle : ActionPlan;
 
-/// <summary>Start the run <paramref name="Ticket"/> of <paramref name="Step"/> now.</summary>
-public sealed record StartRun(NotifyStep Step, WakeTicket Ticket) : ActionPlan;
+/// <summary>Start the run <paramref name="Ticket"/> of <paramref name="Step"/> now, one notice per way of <paramref name="Ways"/>.</summary>
+public sealed record StartRun(NotifyStep Step, WakeTicket Ticket, IReadOnlyList<string> Ways) : ActionPlan;
 
 /// <summary>Hand the current run's unsubmitted notice ways to the message pipeline.</summary>
 public sealed record SubmitNotices : ActionPlan;
@@ -26,6 +27,12 @@ public sealed record EnterRetry(DateTimeOffset At) : ActionPlan;
 
 /// <summary>The run is done and the alert still abnormal: sleep until the next repeat.</summary>
 public sealed record EnterSleep : ActionPlan;
+
+/// <summary>A notice is due but may not start before <paramref name="Until"/> (the first notice's delay, or a user group's time range): enter WAITING.</summary>
+public sealed record EnterWaiting(DateTimeOffset Until) : ActionPlan;
+
+/// <summary>The repeat <paramref name="Ticket"/> is due but has nothing new to say: record it as skipped with <paramref name="Reason"/> and sleep on.</summary>
+public sealed record SkipRun(NotifyStep Step, WakeTicket Ticket, string Reason) : ActionPlan;
 
 /// <summary>The instance ends in <paramref name="Status"/>.</summary>
 public sealed record Finish(ActionStatus Status, FailureType? FailureType) : ActionPlan;
@@ -44,11 +51,18 @@ public sealed record WaitUntil(WakeTicket Ticket, DateTimeOffset At) : ActionPla
 /// <item>A run that fails (any failure type but timeout) is retried after <c>retryInterval</c>, at most <c>maxRetryTimes</c>
 /// times. A run whose notices are not final within <c>timeout</c> fails with TIMEOUT, which is final.</item>
 /// <item>A notice whose outcome has not arrived within the check delay is asked for, and again every delay after.</item>
+/// <item>The first notice waits (WAITING) for <c>executeConfig.delay</c> after creation. A notice (but not a retry) that
+/// falls due while every user group's notice time range is closed waits (WAITING) for the first to open
+/// (<see cref="NoticeAudience"/>); its ways are the ones resolved when it starts.</item>
+/// <item>An alert update that changes the level sends the abnormal notice at once when <c>notifyOnLevelChange</c> is set;
+/// with <c>requireNewAnomaly</c> a repeat whose alert has no anomaly point newer than the last notice's is recorded as
+/// skipped instead of sent.</item>
 /// </list>
 /// </summary>
 public static class ActionPlanner
 {
-    public static ActionPlan Plan(ActionInstanceState state, TimeSpan outcomeCheckDelay, DateTimeOffset now)
+    /// <summary>What to do next. <paramref name="groups"/> are the instance's user groups as they are now (missing ones left out).</summary>
+    public static ActionPlan Plan(ActionInstanceState state, IReadOnlyList<UserGroup> groups, TimeSpan outcomeCheckDelay, DateTimeOffset now)
     {
         if (state.Request is not { } request || state.Status.IsEnd())
         {
@@ -62,10 +76,10 @@ public static class ActionPlanner
 
         if (state.Status == ActionStatus.Running)
         {
-            return AfterRun(state, request, state.CurrentRun!, now);
+            return AfterRun(state, request, state.CurrentRun!, groups, now);
         }
 
-        return NextRun(state, request, now);
+        return NextRun(state, request, groups, now);
     }
 
     /// <summary>The run a wake-up must name to be acted on: the one in flight, or the one the instance waits to start.</summary>
@@ -80,10 +94,14 @@ public static class ActionPlanner
     public static bool IsCurrent(WakeTicket ticket, ActionInstanceState state) =>
         state.Request is not null && !state.Status.IsEnd() && ticket == CurrentTicket(state);
 
-    /// <summary>When the next notice (repeat or retry) is due; null while a run is in flight or once finished.</summary>
+    /// <summary>
+    /// When the next notice (repeat, retry, level-change notice, or the one WAITING waits for) is due; null while a run is
+    /// in flight or once finished.
+    /// </summary>
     public static DateTimeOffset? NextNotifyTime(ActionInstanceState state) => state.Status switch
     {
-        ActionStatus.Sleep when state.Stop is null => RepeatDueAt(state),
+        ActionStatus.Sleep when state.Stop is null => LevelChangeDue(state) ? state.UpdatedAt : RepeatDueAt(state),
+        ActionStatus.Waiting => state.WaitingUntil,
         ActionStatus.Retrying when state.Stop is null or { NoticeStarted: true } => state.NextRetryAt,
         _ => null,
     };
@@ -120,7 +138,7 @@ public static class ActionPlanner
     }
 
     /// <summary>The current run has its outcome; the instance is still RUNNING until this decides where it goes.</summary>
-    private static ActionPlan AfterRun(ActionInstanceState state, CreateActionRequest request, NoticeRunState run, DateTimeOffset now)
+    private static ActionPlan AfterRun(ActionInstanceState state, CreateActionRequest request, NoticeRunState run, IReadOnlyList<UserGroup> groups, DateTimeOffset now)
     {
         var outcome = run.Outcome!.Value;
         if (run.FailureType == FailureType.Timeout)
@@ -137,7 +155,7 @@ public static class ActionPlanner
                 return mayRetry ? new EnterRetry(now.AddSeconds(retry.RetryInterval)) : new Finish(outcome, run.FailureType);
             }
 
-            return StopNoticeOrFinish(state, request, stop, new Finish(outcome, run.FailureType));
+            return StopNoticeOrFinish(state, request, groups, stop, new Finish(outcome, run.FailureType), now);
         }
 
         if (mayRetry)
@@ -146,40 +164,99 @@ public static class ActionPlanner
         }
 
         var repeats = run.Step == NotifyStep.Abnormal && NotifyIntervalCalculator.Calculate(request.ExecuteConfig, state.ExecuteTimes) > 0;
-        return repeats ? new EnterSleep() : new Finish(outcome, run.FailureType);
+        return repeats || LevelChangeDue(state) ? new EnterSleep() : new Finish(outcome, run.FailureType);
     }
 
-    /// <summary>RECEIVED, SLEEP or RETRYING: which run starts next, and when.</summary>
-    private static ActionPlan NextRun(ActionInstanceState state, CreateActionRequest request, DateTimeOffset now)
+    /// <summary>RECEIVED, WAITING, SLEEP or RETRYING: which run starts next, and when.</summary>
+    private static ActionPlan NextRun(ActionInstanceState state, CreateActionRequest request, IReadOnlyList<UserGroup> groups, DateTimeOffset now)
     {
         var last = new Finish(state.LastOutcome ?? ActionStatus.Skipped, state.LastFailureType);
         if (state.Stop is { NoticeStarted: false } stop)
         {
-            return StopNoticeOrFinish(state, request, stop, last);
+            return StopNoticeOrFinish(state, request, groups, stop, last, now);
         }
 
         switch (state.Status)
         {
-            case ActionStatus.Received:
-                return new StartRun(NotifyStep.Abnormal, CurrentTicket(state));
+            case ActionStatus.Received or ActionStatus.Waiting when state.ExecuteTimes == 0:
+                return AbnormalRun(state, groups, state.CreatedAt.AddSeconds(request.ExecuteConfig.Delay), AbnormalKind.First, now);
             case ActionStatus.Retrying:
                 var retryAt = state.NextRetryAt ?? now;
                 return retryAt <= now
-                    ? new StartRun(state.CurrentRun!.Step, CurrentTicket(state))
+                    ? new StartRun(state.CurrentRun!.Step, CurrentTicket(state), state.CurrentRun.Ways.Select(w => w.NoticeWay).ToArray())
                     : new WaitUntil(CurrentTicket(state), retryAt);
-            case ActionStatus.Sleep when state.Stop is null && RepeatDueAt(state) is { } due:
-                return due <= now
-                    ? new StartRun(NotifyStep.Abnormal, CurrentTicket(state))
-                    : new WaitUntil(CurrentTicket(state), due);
+            case ActionStatus.Sleep or ActionStatus.Waiting when state.Stop is null && LevelChangeDue(state):
+                return AbnormalRun(state, groups, now, AbnormalKind.LevelChange, now);
+            case ActionStatus.Sleep or ActionStatus.Waiting when state.Stop is null && RepeatDueAt(state) is { } due:
+                return AbnormalRun(state, groups, due, AbnormalKind.Repeat, now);
             default:
                 return last;
         }
     }
 
-    private static ActionPlan StopNoticeOrFinish(ActionInstanceState state, CreateActionRequest request, ActionStop stop, Finish otherwise) =>
-        request.NotifyConfig.WaysFor(stop.Signal.Step()).Count > 0
-            ? new StartRun(stop.Signal.Step(), new WakeTicket(state.ExecuteTimes + 1, 0))
-            : otherwise;
+    private enum AbnormalKind
+    {
+        First,
+        Repeat,
+        LevelChange,
+    }
+
+    /// <summary>
+    /// The abnormal notice due at <paramref name="due"/>: wait for it (or for a time range), skip a repeat that has nothing
+    /// new or no ways, or start it.
+    /// </summary>
+    private static ActionPlan AbnormalRun(ActionInstanceState state, IReadOnlyList<UserGroup> groups, DateTimeOffset due, AbnormalKind kind, DateTimeOffset now)
+    {
+        var ticket = CurrentTicket(state);
+        if (due > now)
+        {
+            return state.Status == ActionStatus.Received ? new EnterWaiting(due) : new WaitUntil(ticket, due);
+        }
+
+        var alert = state.CurrentAlert;
+        var audience = NoticeAudience.Resolve(state.Request!.NotifyConfig, groups, alert.Level, NotifyStep.Abnormal, now);
+        if (audience.OpensAt is { } opens)
+        {
+            return Wait(state, ticket, opens);
+        }
+
+        if (kind == AbnormalKind.Repeat && state.Request.ExecuteConfig.RequireNewAnomaly && !state.HasNewAnomaly)
+        {
+            return new SkipRun(NotifyStep.Abnormal, ticket, string.Create(CultureInfo.InvariantCulture,
+                $"requireNewAnomaly: no anomaly point newer than the last notice's (latest {alert.AnomalyTime:O}, {alert.EventCount} events)"));
+        }
+
+        if (audience.Ways.Count == 0)
+        {
+            return kind == AbnormalKind.First
+                ? new Finish(ActionStatus.Skipped, null)
+                : new SkipRun(NotifyStep.Abnormal, ticket, $"no notice ways for level {alert.Level} at step abnormal, in the action or its user groups");
+        }
+
+        return new StartRun(NotifyStep.Abnormal, ticket, audience.Ways);
+    }
+
+    /// <summary>The stop signal's notice, once (or a wait for a time range); without notice ways the instance ends with <paramref name="otherwise"/>.</summary>
+    private static ActionPlan StopNoticeOrFinish(
+        ActionInstanceState state, CreateActionRequest request, IReadOnlyList<UserGroup> groups, ActionStop stop, Finish otherwise, DateTimeOffset now)
+    {
+        var step = stop.Signal.Step();
+        var audience = NoticeAudience.Resolve(request.NotifyConfig, groups, state.CurrentAlert.Level, step, now);
+        if (audience.Ways.Count == 0)
+        {
+            return otherwise;
+        }
+
+        var ticket = new WakeTicket(state.ExecuteTimes + 1, 0);
+        return audience.OpensAt is { } opens ? Wait(state, ticket, opens) : new StartRun(step, ticket, audience.Ways);
+    }
+
+    private static ActionPlan Wait(ActionInstanceState state, WakeTicket ticket, DateTimeOffset until) =>
+        state.Status == ActionStatus.Waiting && state.WaitingUntil == until ? new WaitUntil(ticket, until) : new EnterWaiting(until);
+
+    /// <summary>The alert's level changed since the latest abnormal notice and the configuration asks to be told at once.</summary>
+    private static bool LevelChangeDue(ActionInstanceState state) =>
+        state.Request!.ExecuteConfig.NotifyOnLevelChange && state.Stop is null && state.NoticedLevel != 0 && state.CurrentAlert.Level != state.NoticedLevel;
 
     private static DateTimeOffset? RepeatDueAt(ActionInstanceState state)
     {

@@ -6,10 +6,13 @@ namespace Notify.Grains.Actions;
 
 /// <summary>
 /// NoticeOutcomes turns the outcomes of a run's notice ways into the run's status (bk-monitor: all ways sent →
-/// SUCCESS, some → PARTIAL_SUCCESS, none → FAILURE). Suppressed (frequency limit) and Blocked (blacklist) ways are the
-/// pipeline doing its job, not failures: they are left out of that count. A run with nothing left to count is SKIPPED
-/// when a way was suppressed (its content already reached the receivers), otherwise BLOCKED. A partially sent way counts
-/// as partly delivered. A run that timed out is FAILURE/timeout whatever else happened.
+/// SUCCESS, some → PARTIAL_SUCCESS, none → FAILURE; a way that reached only some receivers counts as partly failed, so a
+/// run where ways failed and none was sent in full is PARTIAL_FAILURE). Suppressed (frequency limit) and Blocked
+/// (blacklist) ways are the pipeline doing its job, not failures: they are left out of that count. A run with nothing
+/// left to count is SKIPPED when a way was suppressed (its content already reached the receivers), otherwise BLOCKED. A
+/// run that timed out is FAILURE/timeout whatever else happened. A failed run's type says where it failed: a notice that
+/// could not be rendered is framework_code_failure, one that could not be submitted create_failure, one the channel
+/// failed execute_failure.
 /// </summary>
 public static class NoticeOutcomes
 {
@@ -43,14 +46,19 @@ public static class NoticeOutcomes
             return (ActionStatus.Success, null);
         }
 
-        if (counted.Any(w => w.Status is NoticeWayStatus.Sent or NoticeWayStatus.PartiallySent))
+        if (counted.Any(w => w.Status == NoticeWayStatus.Sent))
         {
             return (ActionStatus.PartialSuccess, null);
         }
 
-        return counted.All(w => w.MessageId is null)
-            ? (ActionStatus.Failure, FailureType.CreateFailure)
-            : (ActionStatus.Failure, FailureType.ExecuteFailure);
+        if (counted.Any(w => w.Status == NoticeWayStatus.PartiallySent))
+        {
+            return (ActionStatus.PartialFailure, null);
+        }
+
+        return counted.Any(w => w.MessageId is not null) ? (ActionStatus.Failure, FailureType.ExecuteFailure)
+            : counted.Any(w => w.RenderFailed) ? (ActionStatus.Failure, FailureType.FrameworkCodeFailure)
+            : (ActionStatus.Failure, FailureType.CreateFailure);
     }
 
     public static NoticeWayStatus FromMessage(MessageStatus status) => status switch

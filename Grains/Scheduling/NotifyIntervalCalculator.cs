@@ -42,16 +42,21 @@ public static class NotifyIntervalCalculator
 
     /// <summary>
     /// <c>int(notify_interval)</c> for a configuration value that arrives as text (bk-monitor configs hold numbers and
-    /// numeric strings). Whitespace and a sign are allowed; anything else — missing, empty, <c>"abc"</c>, <c>"7200.5"</c> —
-    /// is 0 ("no repeat"). The seed catches only TypeError (None → 0); Python's ValueError for <c>"abc"</c> would escape
-    /// and fail bk-monitor's checker, so treating it like a missing value is the conservative reading. Values beyond the
-    /// int range saturate (the calculator caps them anyway).
+    /// numeric strings): whitespace and a sign are allowed, as Python's <c>int()</c> allows them. Text that is not an
+    /// integer (<c>""</c>, <c>"abc"</c>, <c>"7200.5"</c>, <c>"1e3"</c>) is refused: <c>int()</c> raises ValueError for it,
+    /// which the seed's <c>calc_action_interval</c> does not catch (it falls back to 0 only for a missing value). Values
+    /// beyond the int range saturate, so the validator reports them as out of range.
     /// </summary>
-    public static int ParseNotifyInterval(string? text)
+    public static bool TryParseNotifyInterval(string? text, out int seconds)
     {
         const NumberStyles integer = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign;
-        return BigInteger.TryParse(text, integer, CultureInfo.InvariantCulture, out var value)
-            ? (int)BigInteger.Clamp(value, int.MinValue, int.MaxValue)
-            : 0;
+        if (BigInteger.TryParse(text, integer, CultureInfo.InvariantCulture, out var value))
+        {
+            seconds = (int)BigInteger.Clamp(value, int.MinValue, int.MaxValue);
+            return true;
+        }
+
+        seconds = 0;
+        return false;
     }
 }

@@ -26,6 +26,13 @@ public sealed class ActionApplication(IGrainFactory grains)
 
     public Task<ActionInstanceView> CloseAsync(string actionId) => Instance(actionId).CloseAsync();
 
+    /// <summary>The alert changed; checked before the grain is activated, and again by it (which alone knows the alert's status).</summary>
+    public Task<ActionInstanceView> UpdateAlertAsync(string actionId, ActionAlertUpdate update)
+    {
+        var instance = Instance(actionId);
+        return instance.UpdateAlertAsync(ActionRequestValidator.EnsureValid(update));
+    }
+
     public Task<ActionInstanceView> ShieldAsync(string actionId) => Instance(actionId).ShieldAsync();
 
     public Task<ActionInstanceView> UnshieldAsync(string actionId) => Instance(actionId).UnshieldAsync();

@@ -36,6 +36,26 @@ public sealed class ActionAlertBody : RestBody
 
     /// <summary>ISO 8601 text, or a number of Unix seconds (bk-monitor's <c>begin_time</c>).</summary>
     public JsonElement? BeginTime { get; init; }
+
+    /// <summary>The latest anomaly point, as <see cref="BeginTime"/>; absent means the begin time.</summary>
+    public JsonElement? LatestAnomalyTime { get; init; }
+
+    public int? EventCount { get; init; }
+}
+
+/// <summary><c>PATCH /service/actions/{id}/alert</c>: the fields of the alert that changed; absent ones keep their value.</summary>
+public sealed class ActionAlertUpdateBody : RestBody
+{
+    public string? Content { get; init; }
+
+    public int? Level { get; init; }
+
+    public Dictionary<string, string?>? Dimensions { get; init; }
+
+    /// <summary>ISO 8601 text, or a number of Unix seconds.</summary>
+    public JsonElement? LatestAnomalyTime { get; init; }
+
+    public int? EventCount { get; init; }
 }
 
 public sealed class ActionNotifyConfigBody : RestBody
@@ -44,6 +64,9 @@ public sealed class ActionNotifyConfigBody : RestBody
 
     /// <summary>Step name (<c>abnormal</c>, <c>recovered</c>, <c>closed</c>, <c>ack</c>) → notice ways.</summary>
     public Dictionary<string, List<string?>?>? Steps { get; init; }
+
+    /// <summary>Minutes; 0 means no limit.</summary>
+    public int? FrequencyLimit { get; init; }
 }
 
 public sealed class ActionExecuteConfigBody : RestBody
@@ -57,6 +80,13 @@ public sealed class ActionExecuteConfigBody : RestBody
     public string? IntervalNotifyMode { get; init; }
 
     public FailedRetryBody? FailedRetry { get; init; }
+
+    /// <summary>Seconds before the first notice.</summary>
+    public int? Delay { get; init; }
+
+    public bool? NotifyOnLevelChange { get; init; }
+
+    public bool? RequireNewAnomaly { get; init; }
 }
 
 public sealed class FailedRetryBody : RestBody

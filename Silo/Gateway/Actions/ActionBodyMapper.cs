@@ -52,8 +52,24 @@ public static class ActionBodyMapper
                 : (AlertStatus)(-1),
             Content = alert.Content ?? "",
             Dimensions = (alert.Dimensions ?? []).ToDictionary(d => d.Key, d => d.Value ?? "", StringComparer.Ordinal),
-            BeginTime = BeginTime(alert.BeginTime, errors),
+            BeginTime = Instant(alert.BeginTime, "alert.beginTime", errors) ?? default,
+            LatestAnomalyTime = Instant(alert.LatestAnomalyTime, "alert.latestAnomalyTime", errors),
+            EventCount = alert.EventCount ?? DefaultAlert.EventCount,
         };
+    }
+
+    public static ActionAlertUpdate ToUpdate(ActionAlertUpdateBody body)
+    {
+        var errors = new List<FieldError>();
+        var update = new ActionAlertUpdate
+        {
+            Content = body.Content,
+            Level = body.Level,
+            Dimensions = body.Dimensions?.ToDictionary(d => d.Key, d => d.Value ?? "", StringComparer.Ordinal),
+            LatestAnomalyTime = Instant(body.LatestAnomalyTime, "latestAnomalyTime", errors),
+            EventCount = body.EventCount,
+        };
+        return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : update;
     }
 
     private static ActionNotifyConfig ToNotifyConfig(ActionNotifyConfigBody? config, List<FieldError> errors)
@@ -88,6 +104,7 @@ public static class ActionBodyMapper
         {
             UserGroups = (config.UserGroups ?? []).Select(g => g ?? "").ToArray(),
             Steps = steps,
+            FrequencyLimit = config.FrequencyLimit ?? 0,
         };
     }
 
@@ -107,6 +124,9 @@ public static class ActionBodyMapper
                 : ActionWireNames.TryParse(config.IntervalNotifyMode, out IntervalNotifyMode mode) ? mode
                 : (IntervalNotifyMode)(-1),
             FailedRetry = ToFailedRetry(config.FailedRetry, errors),
+            Delay = config.Delay ?? DefaultExecute.Delay,
+            NotifyOnLevelChange = config.NotifyOnLevelChange ?? DefaultExecute.NotifyOnLevelChange,
+            RequireNewAnomaly = config.RequireNewAnomaly ?? DefaultExecute.RequireNewAnomaly,
         };
     }
 
@@ -128,35 +148,42 @@ public static class ActionBodyMapper
     }
 
     /// <summary>
-    /// bk-monitor's <c>int(notify_interval)</c>: text through <see cref="NotifyIntervalCalculator.ParseNotifyInterval"/>
-    /// (unparsable text is 0, no repeat), a number truncated toward zero as Python's <c>int()</c> truncates a float, and a
-    /// value past the integer range saturated so the validator reports it as out of range.
+    /// bk-monitor's <c>int(notify_interval)</c>, strictly: integer text through
+    /// <see cref="NotifyIntervalCalculator.TryParseNotifyInterval"/>, or a JSON number without a fraction. Anything else
+    /// (<c>"abc"</c>, <c>"7200.5"</c>, <c>7200.5</c>, <c>true</c>) is refused naming the field: the seed falls back to 0
+    /// only for a missing value. A value past the integer range saturates so the validator reports it as out of range.
     /// </summary>
     private static int NotifyInterval(JsonElement? value, List<FieldError> errors)
     {
+        const string field = "executeConfig.notifyInterval";
         switch (value?.ValueKind)
         {
             case null or JsonValueKind.Null:
                 return DefaultExecute.NotifyInterval;
+            case JsonValueKind.String when NotifyIntervalCalculator.TryParseNotifyInterval(value.Value.GetString(), out var seconds):
+                return seconds;
             case JsonValueKind.String:
-                return NotifyIntervalCalculator.ParseNotifyInterval(value.Value.GetString());
-            case JsonValueKind.Number when value.Value.TryGetDouble(out var seconds):
-                return (int)Math.Clamp(Math.Truncate(seconds), int.MinValue, int.MaxValue);
+                errors.Add(new FieldError(field, $"expected whole seconds; '{value.Value.GetString()}' is not an integer"));
+                return 0;
+            case JsonValueKind.Number when value.Value.TryGetDouble(out var number) && number == Math.Truncate(number):
+                return (int)Math.Clamp(number, int.MinValue, int.MaxValue);
+            case JsonValueKind.Number when value.Value.TryGetDouble(out _):
+                errors.Add(new FieldError(field, $"expected whole seconds; {value.Value.GetRawText()} is not an integer"));
+                return 0;
             case JsonValueKind.Number:
                 return value.Value.GetRawText().StartsWith('-') ? int.MinValue : int.MaxValue;
             default:
-                errors.Add(new FieldError("executeConfig.notifyInterval", "expected an integer (seconds), or the integer as text"));
+                errors.Add(new FieldError(field, "expected an integer (seconds), or the integer as text"));
                 return 0;
         }
     }
 
-    private static DateTimeOffset BeginTime(JsonElement? value, List<FieldError> errors)
+    private static DateTimeOffset? Instant(JsonElement? value, string field, List<FieldError> errors)
     {
-        const string field = "alert.beginTime";
         switch (value?.ValueKind)
         {
             case null or JsonValueKind.Null:
-                return default;
+                return null;
             case JsonValueKind.String:
                 var text = value.Value.GetString();
                 if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
@@ -165,20 +192,21 @@ public static class ActionBodyMapper
                 }
 
                 errors.Add(new FieldError(field, $"expected an ISO 8601 time such as 2026-11-23T00:00:00Z (got '{text}')"));
-                return default;
+                return null;
             case JsonValueKind.Number when value.Value.TryGetInt64(out var unixSeconds)
                 && unixSeconds >= 0 && unixSeconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds():
                 return DateTimeOffset.FromUnixTimeSeconds(unixSeconds);
             case JsonValueKind.Number:
                 errors.Add(new FieldError(field, $"expected whole Unix seconds from 0 (got {value.Value.GetRawText()})"));
-                return default;
+                return null;
             default:
                 errors.Add(new FieldError(field, "expected an ISO 8601 time (text) or Unix seconds (a number)"));
-                return default;
+                return null;
         }
     }
 
-    private static void Unknown(List<FieldError> errors, string path, RestBody body)
+    /// <summary>An error for each field of <paramref name="body"/> (at <paramref name="path"/>) that its type does not declare.</summary>
+    public static void Unknown(List<FieldError> errors, string path, RestBody body)
     {
         foreach (var name in body.UnknownFields?.Keys ?? Enumerable.Empty<string>())
         {

@@ -21,6 +21,9 @@ public sealed class ActionGrpcService(ActionApplication actions) : ActionService
     public override async Task<ActionInstance> Close(ActionSignalRequest request, ServerCallContext context) =>
         ActionProtoMapper.ToProto(await actions.CloseAsync(request.ActionId));
 
+    public override async Task<ActionInstance> UpdateAlert(UpdateAlertRequest request, ServerCallContext context) =>
+        ActionProtoMapper.ToProto(await actions.UpdateAlertAsync(request.ActionId, ActionProtoMapper.ToUpdate(request)));
+
     public override async Task<ActionInstance> Shield(ActionSignalRequest request, ServerCallContext context) =>
         ActionProtoMapper.ToProto(await actions.ShieldAsync(request.ActionId));
 

@@ -42,7 +42,7 @@ public static class ActionProtoMapper
         {
             ActionId = request.ActionId,
             Alert = ToAlert(request.Alert),
-            NotifyConfig = new ActionNotifyConfig { UserGroups = [.. notify.UserGroups], Steps = steps },
+            NotifyConfig = new ActionNotifyConfig { UserGroups = [.. notify.UserGroups], Steps = steps, FrequencyLimit = notify.FrequencyLimit },
             ExecuteConfig = ToExecuteConfig(request.ExecuteConfig),
         };
     }
@@ -77,6 +77,7 @@ public static class ActionProtoMapper
             CompletedAt = ToProto(run.CompletedAt),
             Outcome = run.Outcome is { } outcome ? ToProto(outcome) : Api.V1.ActionStatus.Unspecified,
             FailureType = ToProto(run.FailureType),
+            SkipReason = run.SkipReason ?? "",
         }));
         foreach (var byStep in action.Runs.GroupBy(r => r.Step))
         {
@@ -110,6 +111,17 @@ public static class ActionProtoMapper
         Content = alert.Content,
         Dimensions = alert.Dimensions.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal),
         BeginTime = alert.BeginTime?.ToDateTimeOffset() ?? default,
+        LatestAnomalyTime = alert.LatestAnomalyTime?.ToDateTimeOffset(),
+        EventCount = alert.EventCount,
+    };
+
+    public static ActionAlertUpdate ToUpdate(Api.V1.UpdateAlertRequest request) => new()
+    {
+        Content = request.HasContent ? request.Content : null,
+        Level = request.HasLevel ? request.Level : null,
+        Dimensions = request.ReplaceDimensions ? request.Dimensions.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal) : null,
+        LatestAnomalyTime = request.LatestAnomalyTime?.ToDateTimeOffset(),
+        EventCount = request.HasEventCount ? request.EventCount : null,
     };
 
     private static ActionExecuteConfig ToExecuteConfig(Api.V1.ActionExecuteConfig? config) => config is null ? DefaultExecute : new ActionExecuteConfig
@@ -130,6 +142,9 @@ public static class ActionProtoMapper
             RetryInterval = retry.HasRetryInterval ? retry.RetryInterval : DefaultRetry.RetryInterval,
             Timeout = retry.Timeout,
         },
+        Delay = config.Delay,
+        NotifyOnLevelChange = config.NotifyOnLevelChange,
+        RequireNewAnomaly = config.RequireNewAnomaly,
     };
 
     private static Api.V1.ActionAlert ToProto(ActionAlert alert)
@@ -147,6 +162,8 @@ public static class ActionProtoMapper
             },
             Content = alert.Content,
             BeginTime = Timestamp.FromDateTimeOffset(alert.BeginTime),
+            LatestAnomalyTime = ToProto(alert.LatestAnomalyTime),
+            EventCount = alert.EventCount,
         };
         proto.Dimensions.Add(alert.Dimensions.ToDictionary());
         return proto;
@@ -154,7 +171,7 @@ public static class ActionProtoMapper
 
     private static Api.V1.ActionNotifyConfig ToProto(ActionNotifyConfig config)
     {
-        var proto = new Api.V1.ActionNotifyConfig();
+        var proto = new Api.V1.ActionNotifyConfig { FrequencyLimit = config.FrequencyLimit };
         proto.UserGroups.Add(config.UserGroups);
         foreach (var (step, ways) in config.Steps)
         {
@@ -178,6 +195,9 @@ public static class ActionProtoMapper
             RetryInterval = config.FailedRetry.RetryInterval,
             Timeout = config.FailedRetry.Timeout,
         },
+        Delay = config.Delay,
+        NotifyOnLevelChange = config.NotifyOnLevelChange,
+        RequireNewAnomaly = config.RequireNewAnomaly,
     };
 
     private static Api.V1.NoticeResult ToProto(ActionNoticeRun run, NoticeResult result) => new()

@@ -20,6 +20,12 @@ public static class ActionRestApi
         MapSignal(actions, "ack", "AckAction", (app, id) => app.AckAsync(id));
         MapSignal(actions, "recover", "RecoverAction", (app, id) => app.RecoverAsync(id));
         MapSignal(actions, "close", "CloseAction", (app, id) => app.CloseAsync(id));
+        actions.MapPatch("/{id}/alert", async (string id, HttpRequest request, ActionApplication app) =>
+        {
+            QueryParameters.Read(request);
+            var body = await RestBodyReader.ReadAsync<ActionAlertUpdateBody>(request, request.HttpContext.RequestAborted);
+            return Ok(await app.UpdateAlertAsync(id, ActionBodyMapper.ToUpdate(body)));
+        }).WithName("UpdateActionAlert");
         MapSignal(actions, "shield", "ShieldAction", (app, id) => app.ShieldAsync(id));
         MapSignal(actions, "unshield", "UnshieldAction", (app, id) => app.UnshieldAsync(id));
 

@@ -34,11 +34,20 @@ public sealed record ActionAlertView(
     string Status,
     string Content,
     IReadOnlyDictionary<string, string> Dimensions,
-    DateTimeOffset BeginTime);
+    DateTimeOffset BeginTime,
+    DateTimeOffset? LatestAnomalyTime,
+    int EventCount);
 
-public sealed record ActionNotifyConfigView(IReadOnlyList<string> UserGroups, IReadOnlyDictionary<string, IReadOnlyList<string>> Steps);
+public sealed record ActionNotifyConfigView(IReadOnlyList<string> UserGroups, IReadOnlyDictionary<string, IReadOnlyList<string>> Steps, int FrequencyLimit);
 
-public sealed record ActionExecuteConfigView(bool NeedPoll, int NotifyInterval, string IntervalNotifyMode, FailedRetryView FailedRetry);
+public sealed record ActionExecuteConfigView(
+    bool NeedPoll,
+    int NotifyInterval,
+    string IntervalNotifyMode,
+    FailedRetryView FailedRetry,
+    int Delay,
+    bool NotifyOnLevelChange,
+    bool RequireNewAnomaly);
 
 public sealed record FailedRetryView(bool IsEnabled, int MaxRetryTimes, int RetryInterval, int Timeout);
 
@@ -50,7 +59,8 @@ public sealed record ActionRunView(
     DateTimeOffset StartedAt,
     DateTimeOffset? CompletedAt,
     string? Outcome,
-    string? FailureType);
+    string? FailureType,
+    string? SkipReason);
 
 /// <summary>One notice way in one run; <c>executeTimes</c> and <c>retryTimes</c> say which run.</summary>
 public sealed record NoticeResultView(
@@ -87,17 +97,21 @@ public static class ActionViewMapper
             ToView(action.Alert),
             new ActionNotifyConfigView(
                 request.NotifyConfig.UserGroups,
-                request.NotifyConfig.Steps.ToDictionary(s => s.Key.WireName(), s => s.Value)),
+                request.NotifyConfig.Steps.ToDictionary(s => s.Key.WireName(), s => s.Value),
+                request.NotifyConfig.FrequencyLimit),
             new ActionExecuteConfigView(
                 execute.NeedPoll,
                 execute.NotifyInterval,
                 execute.IntervalNotifyMode.WireName(),
-                new FailedRetryView(retry.IsEnabled, retry.MaxRetryTimes, retry.RetryInterval, retry.Timeout)),
+                new FailedRetryView(retry.IsEnabled, retry.MaxRetryTimes, retry.RetryInterval, retry.Timeout),
+                execute.Delay,
+                execute.NotifyOnLevelChange,
+                execute.RequireNewAnomaly),
             action.CreatedAt,
             action.UpdatedAt,
             action.EndTime,
             action.Runs.Select(r => new ActionRunView(
-                r.Step.WireName(), r.ExecuteTimes, r.RetryTimes, r.StartedAt, r.CompletedAt, r.Outcome?.WireName(), r.FailureType?.WireName())).ToArray(),
+                r.Step.WireName(), r.ExecuteTimes, r.RetryTimes, r.StartedAt, r.CompletedAt, r.Outcome?.WireName(), r.FailureType?.WireName(), r.SkipReason)).ToArray(),
             action.DroppedRuns,
             NoticeResults(action.Runs));
     }
@@ -127,5 +141,5 @@ public static class ActionViewMapper
         result.CompletedAt));
 
     private static ActionAlertView ToView(ActionAlert alert) =>
-        new(alert.Id, alert.Name, alert.Level, alert.Status.WireName(), alert.Content, alert.Dimensions, alert.BeginTime);
+        new(alert.Id, alert.Name, alert.Level, alert.Status.WireName(), alert.Content, alert.Dimensions, alert.BeginTime, alert.LatestAnomalyTime, alert.EventCount);
 }

@@ -32,6 +32,8 @@ public sealed class ActionCliTests(NotifyHostFixture fixture) : IClassFixture<No
         await WaitForAsync(Host.Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
         var shown = await RunAsync(viaGrpc, "actions", "get", id);
         var json = await RunAsync(viaGrpc, "actions", "get", id, "--json");
+        var updated = await RunAsync(viaGrpc, "actions", "update-alert", id, "--file", WriteFile("""{"content":"cpu 99%","level":2,"eventCount":"7"}"""));
+        var badUpdate = await RunAsync(viaGrpc, "actions", "update-alert", id, "--file", WriteFile("""{"level":2,"colour":"red"}"""));
         var shielded = await RunAsync(viaGrpc, "actions", "shield", id);
         var unshielded = await RunAsync(viaGrpc, "actions", "unshield", id, "--json");
         var closed = await RunAsync(viaGrpc, "actions", "close", id);
@@ -62,6 +64,10 @@ public sealed class ActionCliTests(NotifyHostFixture fixture) : IClassFixture<No
             Assert.Equal(["abnormal", "ack", "recovered"], root.GetProperty("request").GetProperty("notifyConfig").GetProperty("steps").EnumerateObject().Select(p => p.Name).Order());
         }
 
+        Assert.True(updated.ExitCode == ExitCodes.Ok, updated.ToString());
+        Assert.Contains("level 2", updated.Output);
+        Assert.Equal(ExitCodes.Invalid, badUpdate.ExitCode);
+        Assert.Contains("colour", badUpdate.Error);
         Assert.Matches(@"shielded\s+yes", shielded.Output);
         Assert.False(JsonDocument.Parse(unshielded.Output).RootElement.GetProperty("shielded").GetBoolean());
         Assert.True(closed.ExitCode == ExitCodes.Ok, closed.ToString());
@@ -70,6 +76,38 @@ public sealed class ActionCliTests(NotifyHostFixture fixture) : IClassFixture<No
         Assert.Contains("error: status: ", ackAfterEnd.Error);
         Assert.Equal(ExitCodes.Ok, deleted.ExitCode);
         Assert.Equal(ExitCodes.NotFound, deletedAgain.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UserGroupsPut_FileWithRulesAndDuty_RoundTripsThroughBothClients(bool viaGrpc)
+    {
+        var group = Unique("cli-ruled");
+        var file = WriteFile("""
+            {"name":"Ops","timeZone":"Asia/Shanghai",
+             "noticeRules":[{"level":1,"steps":{"abnormal":["voice","sms"]},"timeRanges":["09:00--18:00"]}],
+             "duty":{"shifts":[{"members":["ann"]},{"members":["ben","cat"]}],"handOverTimes":["09:00","21:00"],"shiftDays":1,"startDate":"2026-11-23"}}
+            """);
+
+        var put = await RunAsync(viaGrpc, "usergroups", "put", group, "--file", file);
+        var json = await RunAsync(viaGrpc, "usergroups", "get", group, "--json");
+        var bad = await RunAsync(viaGrpc, "usergroups", "put", group, "--file", WriteFile("""{"name":"Ops","members":["a"],"timeZone":"Mars/Olympus"}"""));
+
+        Assert.True(put.ExitCode == ExitCodes.Ok, put.ToString());
+        Assert.Contains("level 1", put.Output);
+        Assert.Contains("ann → ben+cat", put.Output);
+        using (var stored = JsonDocument.Parse(json.Output))
+        {
+            var root = stored.RootElement;
+            Assert.Equal("Asia/Shanghai", root.GetProperty("timeZone").GetString());
+            Assert.Equal(["09:00--18:00"], root.GetProperty("noticeRules")[0].GetProperty("timeRanges").EnumerateArray().Select(r => r.GetString()));
+            Assert.Equal(["ben", "cat"], root.GetProperty("duty").GetProperty("shifts")[1].GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+            Assert.Equal("2026-11-23", root.GetProperty("duty").GetProperty("startDate").GetString());
+        }
+
+        Assert.Equal(ExitCodes.Invalid, bad.ExitCode);
+        Assert.Contains("timeZone", bad.Error);
     }
 
     [Theory]

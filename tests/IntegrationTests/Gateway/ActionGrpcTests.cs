@@ -65,6 +65,27 @@ public sealed class ActionGrpcTests(NotifyHostFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task UpdateAlert_OpenInstance_TheAlertIsUpdatedAndAClosedOneIsFailedPrecondition()
+    {
+        var (id, group) = (Unique("grpc-upd"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("hank"));
+        await ActionsAsync("CreateAction", Request(id, group));
+
+        var update = new UpdateAlertRequest { ActionId = id, Content = "cpu 99%", Level = 3, EventCount = 9, ReplaceDimensions = true, LatestAnomalyTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 11, 23, 0, 10, 0, TimeSpan.Zero)) };
+        update.Dimensions.Add("host", "h9");
+        var updated = await ActionsAsync("UpdateAlert", update);
+        await ActionsAsync("Close", new ActionSignalRequest { ActionId = id });
+        var refused = await Assert.ThrowsAsync<RpcException>(() => ActionsAsync("UpdateAlert", new UpdateAlertRequest { ActionId = id, Content = "late" }));
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => ActionsAsync("UpdateAlert", new UpdateAlertRequest { ActionId = id, Level = 9 }));
+
+        Assert.Equal(("cpu 99%", 3, 9, "h9"), (updated.Alert.Content, updated.Alert.Level, updated.Alert.EventCount, updated.Alert.Dimensions["host"]));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 0, 10, 0, TimeSpan.Zero), updated.Alert.LatestAnomalyTime.ToDateTimeOffset());
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Contains("level: ", invalid.Status.Detail);
+    }
+
+    [Fact]
     public async Task CreateAction_Invalid_InvalidArgumentWithEveryFieldInTheTrailer()
     {
         var request = Request(Unique("grpc-bad"), "ops");
@@ -195,4 +216,31 @@ public sealed class ActionGrpcTests(NotifyHostFixture fixture) : IClassFixture<N
             FailedRetry = new FailedRetryConfig { IsEnabled = true, MaxRetryTimes = 2, Timeout = 600 },
         },
     };
+
+    [Fact]
+    public async Task PutUserGroup_RulesAndDuty_RoundTripAndBadTimesAreRefusedByField()
+    {
+        var group = Unique("grpc-ruled");
+        var rule = new GroupNoticeRule { Level = 2, TimeRanges = { "09:00--18:00" } };
+        rule.Steps.Add("abnormal", new NoticeWays { Ways = { "mail" } });
+        var put = new PutUserGroupRequest
+        {
+            GroupId = group,
+            Name = "Ops",
+            TimeZone = "Asia/Shanghai",
+            NoticeRules = { rule },
+            Duty = new DutyRotation { Shifts = { new DutyShift { Members = { "ann" } }, new DutyShift { Members = { "ben" } } }, HandOverTimes = { "09:00" }, StartDate = "2026-11-23" },
+        };
+
+        var stored = await AdminAsync<PutUserGroupRequest, UserGroup>("PutUserGroup", put);
+        put.Duty.HandOverTimes[0] = "nine";
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => AdminAsync<PutUserGroupRequest, UserGroup>("PutUserGroup", put));
+
+        Assert.Equal("Asia/Shanghai", stored.TimeZone);
+        Assert.Equal(["mail"], stored.NoticeRules.Single().Steps["abnormal"].Ways);
+        Assert.Equal((1, "2026-11-23", "09:00"), (stored.Duty.ShiftDays, stored.Duty.StartDate, stored.Duty.HandOverTimes.Single()));
+        Assert.Equal(["ben"], stored.Duty.Shifts[1].Members);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+        Assert.Contains("duty.handOverTimes[0]: ", invalid.Status.Detail);
+    }
 }

@@ -134,14 +134,12 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
         Assert.Equal(["executeConfig.notifyInterval", "notifyConfig.steps.abnormal[0]", "notifyConfig.userGroups"], response.ErrorFields.Order());
     }
 
-    // bk-monitor's int(notify_interval): numeric text is read, other text means "no repeat", a float is truncated.
+    // bk-monitor's int(notify_interval): integer text is read like a number.
     [Theory]
     [InlineData("\"7200\"", 7200)]
     [InlineData("\" 300 \"", 300)]
-    [InlineData("\"abc\"", 0)]
-    [InlineData("\"7200.5\"", 0)]
-    [InlineData("7200.9", 7200)]
-    public async Task Create_NotifyIntervalAsTextOrFloat_ReadAsPythonInt(string json, int seconds)
+    [InlineData("0", 0)]
+    public async Task Create_NotifyIntervalAsIntegerText_ReadAsPythonInt(string json, int seconds)
     {
         var (id, group) = (Unique("interval"), Unique("ops"));
         await PutGroupAsync(Http, group, Unique("dan"));
@@ -156,6 +154,142 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
         {
             await SignalAsync(Http, id, "close");
         }
+    }
+
+    // Every numeric field: text that is not an integer, a fraction, a wrong type, or a value outside its limits is a
+    // 400 naming that field, and nothing is created (int() would raise on these; the seed falls back to 0 only when missing).
+    [Theory]
+    [InlineData("executeConfig.notifyInterval", "\"abc\"")]
+    [InlineData("executeConfig.notifyInterval", "\"7200.5\"")]
+    [InlineData("executeConfig.notifyInterval", "7200.5")]
+    [InlineData("executeConfig.notifyInterval", "\"\"")]
+    [InlineData("executeConfig.notifyInterval", "true")]
+    [InlineData("executeConfig.notifyInterval", "-60")]
+    [InlineData("executeConfig.notifyInterval", "604801")]
+    [InlineData("executeConfig.notifyInterval", "1e40")]
+    [InlineData("alert.level", "\"abc\"")]
+    [InlineData("alert.level", "1.5")]
+    [InlineData("alert.level", "7")]
+    [InlineData("executeConfig.failedRetry.maxRetryTimes", "\"2.5\"")]
+    [InlineData("executeConfig.failedRetry.maxRetryTimes", "-1")]
+    [InlineData("executeConfig.failedRetry.retryInterval", "\"soon\"")]
+    [InlineData("executeConfig.failedRetry.retryInterval", "0")]
+    [InlineData("executeConfig.failedRetry.timeout", "\"600s\"")]
+    [InlineData("executeConfig.failedRetry.timeout", "86401")]
+    [InlineData("executeConfig.delay", "\"later\"")]
+    [InlineData("executeConfig.delay", "-1")]
+    [InlineData("notifyConfig.frequencyLimit", "\"ten\"")]
+    [InlineData("notifyConfig.frequencyLimit", "100000")]
+    [InlineData("alert.eventCount", "-1")]
+    [InlineData("alert.eventCount", "\"many\"")]
+    public async Task Create_BadNumber_IsRefusedNamingTheField(string field, string json)
+    {
+        var id = Unique("bad-number");
+
+        var response = await CreateAsync(Http, ExampleBody(id, "ops").With(field, json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], response.ErrorFields);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetJsonAsync($"/service/actions/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PatchAlert_BetweenRepeats_TheNextNoticeRendersTheUpdatedAlert()
+    {
+        var (id, group) = (Unique("patch"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("gus"));
+        var body = ExampleBody(id, group)
+            .With("executeConfig.notifyInterval", "2")
+            .With("executeConfig.intervalNotifyMode", "\"standard\"");
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, body)).StatusCode);
+        await WaitForAsync(Http, id, a => a.Results("abnormal", "mail").Length >= 1, "send the first notice");
+
+        var patched = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert",
+            """{"content":"cpu 99% on h2","level":2,"dimensions":{"host":"h2"},"latestAnomalyTime":"2026-11-23T00:05:00Z","eventCount":4}""");
+
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
+        var alert = patched.Data.GetProperty("alert");
+        Assert.Equal(("cpu 99% on h2", 2, "h2", 4), (alert.Text("content"), alert.GetProperty("level").GetInt32(), alert.GetProperty("dimensions").Text("host"), alert.GetProperty("eventCount").GetInt32()));
+        var repeated = await WaitForAsync(Http, id, a => a.Results("abnormal", "mail").Any(r => r.Text("status") == "sent" && IsAfterPatch(r)), "send a repeat after the update");
+        var mail = repeated.Results("abnormal", "mail").First(IsAfterPatch);
+        var delivery = Host.Transport(NotifyChannel.Email).Deliveries.Single(d => d.MessageId == mail.Text("messageId"));
+        Assert.Contains("cpu 99% on h2", delivery.Message.Body);
+        await SignalAsync(Http, id, "close");
+
+        bool IsAfterPatch(JsonElement result) => result.GetProperty("submittedAt").ValueKind != JsonValueKind.Null
+            && result.GetProperty("submittedAt").GetDateTimeOffset() >= patched.Data.GetProperty("updatedAt").GetDateTimeOffset();
+    }
+
+    [Fact]
+    public async Task PatchAlert_LevelChangeWithNotifyOnLevelChange_NotifiesAtOnce()
+    {
+        var (id, group) = (Unique("level"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("hal"));
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, ExampleBody(id, group).With("executeConfig.notifyOnLevelChange", "true"))).StatusCode);
+        await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
+
+        var patched = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert", """{"level":2}""");
+
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
+        var notified = await WaitForAsync(Http, id, a => a.GetProperty("runs").GetArrayLength() == 2 && a.Text("status") == "sleep", "send the level-change notice");
+        Assert.Equal([1, 2], notified.Results("abnormal", "mail").Select(r => r.GetProperty("executeTimes").GetInt32()));
+        Assert.True(notified.GetProperty("executeConfig").GetProperty("notifyOnLevelChange").GetBoolean());
+        await SignalAsync(Http, id, "close");
+    }
+
+    [Fact]
+    public async Task Repeat_RequireNewAnomalyWithoutOne_RecordedSkippedWithItsReasonUntilAnUpdateBringsOne()
+    {
+        var (id, group) = (Unique("stale"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("pia"));
+        var body = ExampleBody(id, group)
+            .With("executeConfig.notifyInterval", "1")
+            .With("executeConfig.intervalNotifyMode", "\"standard\"")
+            .With("executeConfig.requireNewAnomaly", "true");
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, body)).StatusCode);
+
+        var skipped = await WaitForAsync(Http, id, a => a.GetProperty("runs").EnumerateArray().Any(r => r.Text("outcome") == "skipped"), "skip a repeat with nothing new");
+        var skip = skipped.GetProperty("runs").EnumerateArray().First(r => r.Text("outcome") == "skipped");
+        Assert.Contains("no anomaly point newer", skip.Text("skipReason"));
+        Assert.Single(skipped.Results("abnormal", "mail"));
+
+        var patched = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert", """{"eventCount":2}""");
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, patched.ToString());
+        var repeated = await WaitForAsync(Http, id, a => a.Results("abnormal", "mail").Count(r => r.Text("status") == "sent") >= 2, "send the repeat once the alert has a new anomaly point");
+        Assert.Equal(2, repeated.Results("abnormal", "mail").Count(r => r.Text("status") == "sent"));
+        await SignalAsync(Http, id, "close");
+    }
+
+    [Fact]
+    public async Task PatchAlert_RecoveredAlert_Is409AndUnknownInstance404()
+    {
+        var (id, group) = (Unique("recovered"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("ivy"));
+        Assert.Equal(HttpStatusCode.OK, (await CreateAsync(Http, ExampleBody(id, group))).StatusCode);
+        await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
+        await SignalAsync(Http, id, "recover");
+
+        var conflict = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{id}/alert", """{"content":"late"}""");
+        var missing = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{Unique("never")}/alert", """{"content":"x"}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{}""", "body")]
+    [InlineData("""{"level":"high"}""", "level")]
+    [InlineData("""{"level":5}""", "level")]
+    [InlineData("""{"eventCount":-3}""", "eventCount")]
+    [InlineData("""{"eventCount":"2.5"}""", "eventCount")]
+    [InlineData("""{"latestAnomalyTime":"yesterday"}""", "latestAnomalyTime")]
+    [InlineData("""{"colour":"red"}""", "colour")]
+    public async Task PatchAlert_BadBody_Is400NamingTheField(string json, string field)
+    {
+        var response = await Http.SendJsonAsync(HttpMethod.Patch, $"/service/actions/{Unique("bad-patch")}/alert", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], response.ErrorFields);
     }
 
     [Fact]
@@ -297,6 +431,14 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
     [InlineData("""{"name":"n","members":["ok","not a user!"]}""", "members[1]", "is not a username")]
     [InlineData("""{"name":"n","members":"alice"}""", "members", "expected an array of strings")]
     [InlineData("""{"name":"n","members":["a"],"groupId":"x"}""", "groupId", "unknown field 'groupId'")]
+    [InlineData("""{"name":"n","members":["a"],"timeZone":"Mars/Olympus"}""", "timeZone", "is not a time zone")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":4}]}""", "noticeRules[0].level", "must be 1 (fatal)")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":1,"steps":{"later":["mail"]}}]}""", "noticeRules[0].steps.later", "unknown step")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":1,"timeRanges":["9-5"]}]}""", "noticeRules[0].timeRanges[0]", "is not a time range")]
+    [InlineData("""{"name":"n","members":["a"],"noticeRules":[{"level":1,"colour":"red"}]}""", "noticeRules[0].colour", "unknown field")]
+    [InlineData("""{"name":"n","duty":{"shifts":[["ann"]],"handOverTimes":["9am"],"startDate":"2026-11-23"}}""", "duty.handOverTimes[0]", "is not a time of day")]
+    [InlineData("""{"name":"n","duty":{"shifts":[["ann"]],"handOverTimes":["09:00"],"startDate":"23/11/2026"}}""", "duty.startDate", "is not a date")]
+    [InlineData("""{"name":"n","duty":{"shifts":[["ann"]],"handOverTimes":["09:00"],"startDate":"2026-11-23","shiftDays":"weekly"}}""", "duty.shiftDays", "expected an integer")]
     public async Task UserGroups_BadBody_400NamingField(string json, string field, string reason)
     {
         var group = Unique("bad-group");
@@ -317,5 +459,95 @@ public sealed class ActionRestTests(NotifyHostFixture fixture) : IClassFixture<N
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["groupId"], response.ErrorFields);
+    }
+
+    [Fact]
+    public async Task UserGroups_RulesAndDuty_RoundTripInTheBodysShape()
+    {
+        var group = Unique("ruled");
+        const string body = """
+            {"name":"Ops","members":[],"timeZone":"Asia/Shanghai",
+             "noticeRules":[{"level":1,"steps":{"abnormal":["voice","sms"],"recovered":["sms"]},"timeRanges":["09:00--18:00"]}],
+             "duty":{"shifts":[["ann"],["ben","cat"]],"handOverTimes":["09:00","21:00"],"shiftDays":1,"startDate":"2026-11-23"}}
+            """;
+
+        var put = await Http.PutJsonAsync($"/op/notify/usergroups/{group}", body);
+        var got = await Http.GetJsonAsync($"/op/notify/usergroups/{group}");
+
+        Assert.True(put.StatusCode == HttpStatusCode.OK, put.ToString());
+        var data = got.Data;
+        Assert.Equal("Asia/Shanghai", data.Text("timeZone"));
+        var rule = Assert.Single(data.GetProperty("noticeRules").EnumerateArray());
+        Assert.Equal(1, rule.GetProperty("level").GetInt32());
+        Assert.Equal(["voice", "sms"], rule.GetProperty("steps").GetProperty("abnormal").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(["09:00--18:00"], rule.GetProperty("timeRanges").EnumerateArray().Select(r => r.GetString()));
+        var duty = data.GetProperty("duty");
+        Assert.Equal(["ben", "cat"], duty.GetProperty("shifts")[1].EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["09:00", "21:00"], duty.GetProperty("handOverTimes").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("2026-11-23", duty.Text("startDate"));
+    }
+
+    [Fact]
+    public async Task Action_GroupRuleAndDuty_TheGroupsWaysReachTheShiftOnDutyNotTheMembers()
+    {
+        var (id, group, onCall, member) = (Unique("duty"), Unique("oncall"), Unique("olga"), Unique("mona"));
+        await PutGroupAsync(Http, group, member, onCall);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var put = await Http.PutJsonAsync($"/op/notify/usergroups/{group}", $$$"""
+            {"name":"On call","members":["{{{member}}}"],
+             "noticeRules":[{"level":1,"steps":{"abnormal":["mail"]}}],
+             "duty":{"shifts":[["{{{onCall}}}"]],"handOverTimes":["00:00"],"startDate":"{{{today}}}"}}
+            """);
+        Assert.True(put.StatusCode == HttpStatusCode.OK, put.ToString());
+
+        var created = await CreateAsync(Http, ExampleBody(id, group).With("notifyConfig.steps", """{"recovered":["mail"]}"""));
+        Assert.True(created.StatusCode == HttpStatusCode.OK, created.ToString());
+        var action = await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "sleep after the first notice");
+
+        var mail = Assert.Single(action.Results("abnormal", "mail"));
+        var delivery = Host.Transport(NotifyChannel.Email).Deliveries.Single(d => d.MessageId == mail.Text("messageId"));
+        Assert.Equal([$"{onCall}@example.com"], delivery.Recipients.Select(r => r.Address));
+        Assert.Empty(action.Results("abnormal", "rtx"));
+        await SignalAsync(Http, id, "close");
+    }
+
+    [Fact]
+    public async Task Action_EveryGroupsTimeRangeClosed_WaitsUntilTheRangeOpens()
+    {
+        var (id, group, member) = (Unique("range"), Unique("office"), Unique("nora"));
+        await PutGroupAsync(Http, group, member);
+        var now = DateTimeOffset.UtcNow;
+        var opens = now.AddHours(2);
+        var range = $"{opens:HH:mm}--{now.AddHours(3):HH:mm}";
+        var put = await Http.PutJsonAsync($"/op/notify/usergroups/{group}", $$$"""{"name":"Office","members":["{{{member}}}"],"noticeRules":[{"level":1,"timeRanges":["{{{range}}}"]}]}""");
+        Assert.True(put.StatusCode == HttpStatusCode.OK, put.ToString());
+
+        var created = await CreateAsync(Http, ExampleBody(id, group));
+        Assert.True(created.StatusCode == HttpStatusCode.OK, created.ToString());
+        var waiting = await WaitForAsync(Http, id, a => a.Text("status") == "waiting", "wait for the time range");
+
+        var expected = new DateTimeOffset(opens.Year, opens.Month, opens.Day, opens.Hour, opens.Minute, 0, TimeSpan.Zero);
+        Assert.Equal(expected, waiting.GetProperty("nextNotifyTime").GetDateTimeOffset());
+        Assert.Empty(waiting.GetProperty("runs").EnumerateArray());
+        var closed = await SignalAsync(Http, id, "close");
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, closed.ToString());
+        var done = await WaitForAsync(Http, id, a => a.GetProperty("endTime").ValueKind != JsonValueKind.Null, "end: close has no notice ways");
+        Assert.Equal("skipped", done.Text("status"));
+    }
+
+    [Fact]
+    public async Task Action_Delay_WaitsThenSendsTheFirstNotice()
+    {
+        var (id, group) = (Unique("delay"), Unique("ops"));
+        await PutGroupAsync(Http, group, Unique("otto"));
+
+        var created = await CreateAsync(Http, ExampleBody(id, group).With("executeConfig.delay", "2"));
+
+        Assert.True(created.StatusCode == HttpStatusCode.OK, created.ToString());
+        Assert.Equal("waiting", created.Data.Text("status"));
+        Assert.Equal(created.Data.GetProperty("createdAt").GetDateTimeOffset().AddSeconds(2), created.Data.GetProperty("nextNotifyTime").GetDateTimeOffset());
+        var sent = await WaitForAsync(Http, id, a => a.Text("status") == "sleep", "send the first notice after the delay");
+        Assert.True(sent.GetProperty("runs")[0].GetProperty("startedAt").GetDateTimeOffset() >= created.Data.GetProperty("createdAt").GetDateTimeOffset().AddSeconds(2));
+        await SignalAsync(Http, id, "close");
     }
 }

@@ -15,7 +15,9 @@ public sealed class ActionPlannerTests
     public void Plan_Received_StartsTheFirstAbnormalRun()
     {
         var simulation = new ActionSimulation(Request(2));
-        Assert.Equal(new StartRun(NotifyStep.Abnormal, new WakeTicket(1, 0)), simulation.Plan());
+        var start = Assert.IsType<StartRun>(simulation.Plan());
+        Assert.Equal((NotifyStep.Abnormal, new WakeTicket(1, 0)), (start.Step, start.Ticket));
+        Assert.Equal(["mail", "rtx"], start.Ways);
     }
 
     [Fact]
@@ -160,7 +162,9 @@ public sealed class ActionPlannerTests
         Assert.Equal(ActionStatus.Retrying, simulation.State.Status);
 
         simulation.Signal(ActionSignal.Recover);
-        Assert.Equal(new StartRun(NotifyStep.Recovered, new WakeTicket(2, 0)), simulation.Plan());
+        var start = Assert.IsType<StartRun>(simulation.Plan());
+        Assert.Equal((NotifyStep.Recovered, new WakeTicket(2, 0)), (start.Step, start.Ticket));
+        Assert.Equal(["mail"], start.Ways);
         Assert.Null(ActionPlanner.NextNotifyTime(simulation.State));
         simulation.RunUntil(100_000);
         Assert.Equal(ActionStatus.Success, simulation.State.Status);

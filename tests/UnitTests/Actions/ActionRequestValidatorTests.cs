@@ -24,7 +24,6 @@ public sealed class ActionRequestValidatorTests
         ["bad user group id"] = (r => r with { NotifyConfig = r.NotifyConfig with { UserGroups = ["ops", "o ps"] } }, "notifyConfig.userGroups[1]"),
         ["user group twice"] = (r => r with { NotifyConfig = r.NotifyConfig with { UserGroups = ["ops", "ops"] } }, "notifyConfig.userGroups[1]"),
         ["too many user groups"] = (r => r with { NotifyConfig = r.NotifyConfig with { UserGroups = Enumerable.Range(0, 11).Select(i => $"g{i}").ToArray() } }, "notifyConfig.userGroups"),
-        ["no abnormal ways"] = (r => r.WithSteps(NotifyStep.Abnormal), "notifyConfig.steps.abnormal"),
         ["unknown notice way"] = (r => r.WithSteps(NotifyStep.Abnormal, "mail", "telegram"), "notifyConfig.steps.abnormal[1]"),
         ["robot without chat id"] = (r => r.WithSteps(NotifyStep.Ack, "wxwork-bot"), "notifyConfig.steps.ack[0]"),
         ["way twice"] = (r => r.WithSteps(NotifyStep.Recovered, "mail", "MAIL"), "notifyConfig.steps.recovered[1]"),
@@ -38,6 +37,11 @@ public sealed class ActionRequestValidatorTests
         ["zero retry interval"] = (r => r.WithRetry(f => f with { RetryInterval = 0 }), "executeConfig.failedRetry.retryInterval"),
         ["negative timeout"] = (r => r.WithRetry(f => f with { Timeout = -5 }), "executeConfig.failedRetry.timeout"),
         ["timeout over a day"] = (r => r.WithRetry(f => f with { Timeout = 86_401 }), "executeConfig.failedRetry.timeout"),
+        ["negative delay"] = (r => r.WithExecute(e => e with { Delay = -1 }), "executeConfig.delay"),
+        ["delay over a day"] = (r => r.WithExecute(e => e with { Delay = ActionLimits.MaxDelaySeconds + 1 }), "executeConfig.delay"),
+        ["negative frequency limit"] = (r => r with { NotifyConfig = r.NotifyConfig with { FrequencyLimit = -1 } }, "notifyConfig.frequencyLimit"),
+        ["frequency limit over 7 days"] = (r => r with { NotifyConfig = r.NotifyConfig with { FrequencyLimit = 7 * 24 * 60 + 1 } }, "notifyConfig.frequencyLimit"),
+        ["negative event count"] = (r => r with { Alert = r.Alert with { EventCount = -1 } }, "alert.eventCount"),
     };
 
     public static TheoryData<string> BadRequestNames() => new(BadRequests.Keys);
@@ -141,5 +145,51 @@ public sealed class ActionRequestValidatorTests
     {
         var group = new UserGroup { GroupId = "ops", Name = "Ops", Members = Enumerable.Range(0, ActionLimits.MaxGroupMembers + 1).Select(i => $"u{i}").ToArray() };
         Assert.Equal(["members"], ActionRequestValidator.Validate(group).Select(e => e.Field));
+    }
+
+    private static readonly UserGroup RuledGroup = new()
+    {
+        GroupId = "ops",
+        Name = "Ops",
+        TimeZone = "Asia/Shanghai",
+        NoticeRules = [new GroupNoticeRule { Level = 1, Steps = new Dictionary<NotifyStep, IReadOnlyList<string>> { [NotifyStep.Abnormal] = ["voice"] }, TimeRanges = ["09:00--18:00"] }],
+        Duty = new DutyRotation
+        {
+            Shifts = [new DutyShift { Members = ["ann"] }, new DutyShift { Members = ["ben"] }],
+            HandOverTimes = [new TimeOnly(9, 0)],
+            StartDate = new DateOnly(2026, 11, 23),
+        },
+    };
+
+    private static readonly Dictionary<string, (Func<UserGroup, UserGroup> Change, string Field)> BadGroups = new()
+    {
+        ["unknown time zone"] = (g => g with { TimeZone = "Mars/Olympus" }, "timeZone"),
+        ["rule level 0"] = (g => g with { NoticeRules = [g.NoticeRules[0] with { Level = 0 }] }, "noticeRules[0].level"),
+        ["two rules for a level"] = (g => g with { NoticeRules = [g.NoticeRules[0], g.NoticeRules[0]] }, "noticeRules[1].level"),
+        ["rule with an execute step"] = (g => g with { NoticeRules = [g.NoticeRules[0] with { Steps = new Dictionary<NotifyStep, IReadOnlyList<string>> { [NotifyStep.Execute] = ["mail"] } }] }, "noticeRules[0].steps"),
+        ["rule with an unknown way"] = (g => g with { NoticeRules = [g.NoticeRules[0] with { Steps = new Dictionary<NotifyStep, IReadOnlyList<string>> { [NotifyStep.Ack] = ["fax"] } }] }, "noticeRules[0].steps.ack[0]"),
+        ["bad time range"] = (g => g with { NoticeRules = [g.NoticeRules[0] with { TimeRanges = ["9am-6pm"] }] }, "noticeRules[0].timeRanges[0]"),
+        ["no shifts"] = (g => g with { Duty = g.Duty! with { Shifts = [] } }, "duty.shifts"),
+        ["empty shift"] = (g => g with { Duty = g.Duty! with { Shifts = [new DutyShift()] } }, "duty.shifts[0].members"),
+        ["bad shift member"] = (g => g with { Duty = g.Duty! with { Shifts = [new DutyShift { Members = ["a b"] }] } }, "duty.shifts[0].members[0]"),
+        ["no hand-over"] = (g => g with { Duty = g.Duty! with { HandOverTimes = [] } }, "duty.handOverTimes"),
+        ["hand-overs out of order"] = (g => g with { Duty = g.Duty! with { HandOverTimes = [new TimeOnly(21, 0), new TimeOnly(9, 0)] } }, "duty.handOverTimes"),
+        ["zero shift days"] = (g => g with { Duty = g.Duty! with { ShiftDays = 0 } }, "duty.shiftDays"),
+        ["no start date"] = (g => g with { Duty = g.Duty! with { StartDate = default } }, "duty.startDate"),
+        ["no members and no duty"] = (g => g with { Duty = null }, "members"),
+    };
+
+    public static TheoryData<string> BadGroupNames() => new(BadGroups.Keys);
+
+    [Fact]
+    public void Validate_GroupWithRulesAndDutyButNoMembers_IsValid() =>
+        Assert.Empty(ActionRequestValidator.Validate(ActionRequestValidator.Normalize(RuledGroup)));
+
+    [Theory]
+    [MemberData(nameof(BadGroupNames))]
+    public void Validate_BadRuleOrDuty_NamesTheField(string name)
+    {
+        var (change, field) = BadGroups[name];
+        Assert.Equal([field], ActionRequestValidator.Validate(ActionRequestValidator.Normalize(change(RuledGroup))).Select(e => e.Field));
     }
 }

@@ -33,6 +33,9 @@ internal sealed class ActionSimulation
 
     public TimeSpan CheckDelay { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Ways that never become a message: their notice fails to render, or their submit is refused.</summary>
+    public Func<NoticeRunState, NotSubmitted?> FailBeforeSubmit { get; set; } = _ => null;
+
     /// <summary>How a submitted way ends; null leaves its message pending (never final).</summary>
     public Func<NoticeRunState, NoticeWayStatus?> Answer { get; set; } = _ => NoticeWayStatus.Sent;
 
@@ -43,7 +46,10 @@ internal sealed class ActionSimulation
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    public ActionPlan Plan() => ActionPlanner.Plan(State, CheckDelay, Now);
+    /// <summary>The instance's user groups as the grain would load them: "ops" with one member and no rules, unless a test says otherwise.</summary>
+    public List<UserGroup> Groups { get; } = [new UserGroup { GroupId = "ops", Name = "ops", Members = ["alice"] }];
+
+    public ActionPlan Plan() => ActionPlanner.Plan(State, Groups, CheckDelay, Now);
 
     /// <summary>Carries out plans, sleeping through waits that end before <paramref name="secondsAfterStart"/>; stops at the first later wait or at the end.</summary>
     public ActionPlan RunUntil(double secondsAfterStart)
@@ -83,8 +89,22 @@ internal sealed class ActionSimulation
                 break;
             case SubmitNotices:
                 var current = State.CurrentRun!;
+                Rendered.Add(current.Ways.Where(w => w.AwaitsSubmit).Select(w => ActionNoticeContext.ForCurrentRun(State, NoticeWay.Parse(w.NoticeWay))).ToList());
+                if (current.Step == NotifyStep.Abnormal)
+                {
+                    State.RecordRendered(State.CurrentAlert);
+                }
+
                 foreach (var way in current.Ways.Where(w => w.AwaitsSubmit))
                 {
+                    if (FailBeforeSubmit(current) is { } failure)
+                    {
+                        way.Status = NoticeWayStatus.Failed;
+                        way.RenderFailed = failure == NotSubmitted.RenderFailed;
+                        way.CompletedAt = now;
+                        continue;
+                    }
+
                     way.MessageId = $"msg_{++_messages}";
                     way.SubmittedAt = now;
                     if (Answer(current) is { } status)
@@ -112,6 +132,21 @@ internal sealed class ActionSimulation
             case EnterSleep:
                 Move(ActionStatus.Sleep, null);
                 break;
+            case EnterWaiting waiting:
+                Move(ActionStatus.Waiting, null, () => State.WaitingUntil = waiting.Until);
+                break;
+            case SkipRun skip:
+                Skips.Add(((now - Start).TotalSeconds, skip.Reason));
+                if (State.Status == ActionStatus.Sleep)
+                {
+                    State.SkipRun(skip, now);
+                }
+                else
+                {
+                    Move(ActionStatus.Sleep, null, () => State.SkipRun(skip, now));
+                }
+
+                break;
             case Finish finish:
                 Move(finish.Status, finish.FailureType);
                 break;
@@ -120,14 +155,42 @@ internal sealed class ActionSimulation
         }
     }
 
+    /// <summary>Every repeat recorded as skipped: when, and why.</summary>
+    public List<(double Second, string Reason)> Skips { get; } = [];
+
+    /// <summary>The contexts the notices of each submitted run were rendered from, in order.</summary>
+    public List<List<ActionNoticeContext>> Rendered { get; } = [];
+
+    /// <summary>Every status the instance passed through, in order.</summary>
+    public List<ActionStatus> Statuses { get; } = [ActionStatus.Received];
+
     public void Signal(ActionSignal signal) =>
         State.Stop = new ActionStop { Signal = signal, At = Now };
+
+    /// <summary>What <c>UpdateAlertAsync</c> does to the state.</summary>
+    public void Update(ActionAlertUpdate update)
+    {
+        State.Alert = ActionRequestValidator.EnsureValid(update).ApplyTo(State.Alert ?? State.Request!.Alert);
+        State.UpdatedAt = Now;
+    }
 
     private void Move(ActionStatus to, FailureType? failureType, Action? change = null)
     {
         Assert.True(ActionTransitions.IsAllowed(State.Status, to), $"the planner asked for {State.Status} → {to}");
         change?.Invoke();
+        if (to != State.Status)
+        {
+            Statuses.Add(to);
+        }
+
         State.Status = to;
         State.FailureType = failureType;
     }
+}
+
+/// <summary>How a way of <see cref="ActionSimulation"/> fails before it becomes a message.</summary>
+public enum NotSubmitted
+{
+    RenderFailed,
+    SubmitRefused,
 }

@@ -18,9 +18,6 @@ public sealed class ActionWireNamesTests
     [InlineData(FailureType.Timeout, "timeout")]
     [InlineData(FailureType.ExecuteFailure, "execute_failure")]
     [InlineData(FailureType.CreateFailure, "create_failure")]
-    [InlineData(FailureType.CallbackFailure, "callback_failure")]
-    [InlineData(FailureType.UserAbort, "user_abort")]
-    [InlineData(FailureType.SystemAbort, "system_abort")]
     public void WireName_FailureType_IsBkMonitorsValue(FailureType type, string name) => Assert.Equal(name, type.WireName());
 
     [Fact]

@@ -7,15 +7,22 @@ namespace Notify.UnitTests.Actions;
 public sealed class NoticeOutcomesTests
 {
     [Theory]
-    // ways as "status" or "status!" for a way that never became a message (failed at submit).
+    // ways as "status", "status!" for a way that never became a message (failed at submit), "status#" for a way whose
+    // notice could not be rendered.
     [InlineData("sent", ActionStatus.Success, null)]
     [InlineData("sent sent sent", ActionStatus.Success, null)]
     [InlineData("sent failed", ActionStatus.PartialSuccess, null)]
-    [InlineData("partial", ActionStatus.PartialSuccess, null)]
-    [InlineData("partial failed", ActionStatus.PartialSuccess, null)]
+    [InlineData("sent partial", ActionStatus.PartialSuccess, null)]
+    // Ways failed (a partly sent way failed for some receivers) and none was sent in full.
+    [InlineData("partial", ActionStatus.PartialFailure, null)]
+    [InlineData("partial failed", ActionStatus.PartialFailure, null)]
+    [InlineData("partial failed!", ActionStatus.PartialFailure, null)]
     [InlineData("failed", ActionStatus.Failure, FailureType.ExecuteFailure)]
     [InlineData("failed failed!", ActionStatus.Failure, FailureType.ExecuteFailure)]
+    [InlineData("failed failed#", ActionStatus.Failure, FailureType.ExecuteFailure)]
     [InlineData("failed! failed!", ActionStatus.Failure, FailureType.CreateFailure)]
+    [InlineData("failed# failed!", ActionStatus.Failure, FailureType.FrameworkCodeFailure)]
+    [InlineData("failed#", ActionStatus.Failure, FailureType.FrameworkCodeFailure)]
     // Suppressed and blocked ways are not counted for or against the run.
     [InlineData("sent suppressed", ActionStatus.Success, null)]
     [InlineData("sent blocked", ActionStatus.Success, null)]
@@ -75,8 +82,9 @@ public sealed class NoticeOutcomesTests
         NoticeWay = "mail",
         Channel = NotifyChannel.Email,
         Reference = $"action:a/abnormal/1/w{i}",
-        MessageId = token.EndsWith('!') ? null : $"msg_{i}",
-        Status = token.TrimEnd('!') switch
+        MessageId = token.EndsWith('!') || token.EndsWith('#') ? null : $"msg_{i}",
+        RenderFailed = token.EndsWith('#'),
+        Status = token.TrimEnd('!', '#') switch
         {
             "sent" => NoticeWayStatus.Sent,
             "partial" => NoticeWayStatus.PartiallySent,

@@ -83,20 +83,23 @@ public sealed class NotifyIntervalCalculatorTests
     [InlineData("+60", 60)]
     [InlineData("-5", -5)]
     [InlineData("0", 0)]
-    // Unparsable text is "no interval", like a missing value (the seed only catches TypeError; int("abc") would raise).
-    [InlineData("abc", 0)]
-    [InlineData("7200.5", 0)]
-    [InlineData("1e3", 0)]
-    [InlineData("", 0)]
-    [InlineData("   ", 0)]
-    [InlineData(null, 0)]
-    // Python's int() has no upper bound; beyond the int range the value saturates (and the calculator caps it).
+    // Python's int() has no upper bound; beyond the int range the value saturates (and the validator refuses it).
     [InlineData("99999999999999999999", int.MaxValue)]
     [InlineData("-99999999999999999999", int.MinValue)]
-    public void ParseNotifyInterval_Text_ParsesLikePythonIntOrZero(string? text, int expected) =>
-        Assert.Equal(expected, NotifyIntervalCalculator.ParseNotifyInterval(text));
+    public void TryParseNotifyInterval_IntegerText_ParsesLikePythonInt(string text, int expected)
+    {
+        Assert.True(NotifyIntervalCalculator.TryParseNotifyInterval(text, out var seconds));
+        Assert.Equal(expected, seconds);
+    }
 
-    [Fact]
-    public void Calculate_NonNumericInterval_ReturnsZero() =>
-        Assert.Equal(0, NotifyIntervalCalculator.Calculate(true, NotifyIntervalCalculator.ParseNotifyInterval("abc"), IntervalNotifyMode.Increasing, 3));
+    // int() raises ValueError for these, which the seed does not catch: refused, never read as 0 ("no repeat").
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("7200.5")]
+    [InlineData("1e3")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public void TryParseNotifyInterval_NotAnInteger_IsRefused(string? text) =>
+        Assert.False(NotifyIntervalCalculator.TryParseNotifyInterval(text, out _));
 }
