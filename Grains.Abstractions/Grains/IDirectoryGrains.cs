@@ -1,4 +1,5 @@
 using Notify.Grains.Abstractions.Receivers;
+using Orleans.Concurrency;
 
 namespace Notify.Grains.Abstractions.Grains;
 
@@ -6,7 +7,12 @@ namespace Notify.Grains.Abstractions.Grains;
 [Alias("notify.IContactGrain")]
 public interface IContactGrain : IGrainWithStringKey
 {
-    [Alias("Get")]
+    /// <summary>
+    /// Answers even while a write of this contact is waiting on the blacklist: the blacklist reads contacts while a
+    /// contact write calls <see cref="IBlacklistGrain.ContactChangedAsync"/>, and the two calls must not wait on each
+    /// other. A pure read of the grain's state, so interleaving it is safe.
+    /// </summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<Contact?> GetAsync();
 
     [Alias("Put")]

@@ -9,7 +9,10 @@ namespace Notify.Grains.Receivers;
 /// <summary>
 /// Who never receives anything, on any channel, as receiver, cc or bcc. Every change is pushed to each silo's
 /// <see cref="BlacklistCache"/> before the call returns, so it applies to the whole cluster at once (BK-CI kept a
-/// per-node cache for 3 hours and invalidated only the node that made the change).
+/// per-node cache for 3 hours and invalidated only the node that made the change). A blacklisted username blocks the
+/// contact's addresses: adding one reads the contact (<see cref="IContactGrain.GetAsync"/> interleaves, so it answers
+/// even while that contact's write waits on <see cref="ContactChangedAsync"/> here), and later changes arrive from the
+/// contact grain.
 /// </summary>
 public sealed partial class BlacklistGrain(
     [PersistentState("blacklist", NotifyStorage.Name)] IPersistentState<BlacklistState> state,
@@ -26,18 +29,20 @@ public sealed partial class BlacklistGrain(
 
     public async Task<BlacklistSnapshot> AddAsync(IReadOnlyList<string> users)
     {
-        var entries = ValidateEntries(users);
-        var added = false;
-        foreach (var user in entries)
+        var newEntries = ValidateEntries(users).Distinct(StringComparer.Ordinal).Where(user => !state.State.Users.ContainsKey(user)).ToList();
+        if (newEntries.Count == 0)
         {
-            if (!state.State.Users.ContainsKey(user))
-            {
-                state.State.Users[user] = await KnownAddressesAsync(user);
-                added = true;
-            }
+            return Snapshot();
         }
 
-        return added ? await CommitAsync() : Snapshot();
+        // Every contact is read before anything changes, so a read that fails leaves the blacklist as it was.
+        var addresses = await Task.WhenAll(newEntries.Select(KnownAddressesAsync));
+        for (var i = 0; i < newEntries.Count; i++)
+        {
+            state.State.Users[newEntries[i]] = addresses[i];
+        }
+
+        return await CommitAsync();
     }
 
     public async Task<BlacklistSnapshot> RemoveAsync(IReadOnlyList<string> users)

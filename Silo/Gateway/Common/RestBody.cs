@@ -13,7 +13,7 @@ public abstract class RestBody
 }
 
 /// <summary>
-/// Reads request bodies strictly: malformed JSON, a value of the wrong type and an unknown field are each refused
+/// Reads request bodies strictly: a Content-Type other than JSON (<see cref="JsonContentType"/>), malformed JSON, a value of the wrong type and an unknown field are each refused
 /// with the field named (<c>priority: expected an integer</c>). What the values mean is the validator's business.
 /// </summary>
 public static class RestBodyReader
@@ -35,6 +35,7 @@ public static class RestBodyReader
     /// </summary>
     public static async Task<T> ReadTolerantAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : RestBody
     {
+        JsonContentType.Require(request);
         JsonDocument document;
         try
         {

@@ -40,6 +40,10 @@ public sealed class RestErrorFilter(ILogger<RestErrorFilter> logger) : IEndpoint
         {
             return Results.Empty;
         }
+        catch (UnsupportedMediaTypeException exception)
+        {
+            return Error(StatusCodes.Status415UnsupportedMediaType, [exception.Error]);
+        }
         catch (GatewayForbiddenException exception)
         {
             return Error(StatusCodes.Status403Forbidden, [exception.Error]);

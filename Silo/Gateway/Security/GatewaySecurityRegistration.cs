@@ -57,9 +57,12 @@ public static partial class GatewaySecurityRegistration
         return builder;
     }
 
-    /// <summary>After the surface check (a wrong port is 404 whoever asks): who is calling, may they, and how often.</summary>
+    /// <summary>
+    /// After the surface check (a wrong port is 404 whoever asks): an open gateway refuses browsers' requests, then
+    /// who is calling, may they, and how often.
+    /// </summary>
     public static IApplicationBuilder UseGatewaySecurity(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization().UseRateLimiter();
+        app.UseOpenGatewayBrowserGuard().UseAuthentication().UseAuthorization().UseRateLimiter();
 
     /// <summary>Says once, at start, that a gateway without keys lets every local caller in.</summary>
     private sealed partial class OpenGatewayWarning(GatewayKeyRing keys, ILogger<OpenGatewayWarning> logger) : IHostedService
