@@ -250,6 +250,20 @@ public sealed class ChannelDispatcherTests
     }
 
     [Fact]
+    public async Task EnqueueAsync_AnswerLost_RecordsAnUnknownOutcomeAndCountsIt()
+    {
+        using var recorded = new RecordedMetrics();
+        var transport = new GatedTransport(failWith: new AnswerLostException(new IOException("connection reset")));
+        transport.Open();
+        await using var dispatcher = Dispatcher(transport, metrics: recorded.Metrics.ForChannel(NotifyChannel.Email, transport.Name));
+
+        await dispatcher.EnqueueAsync(Delivery("m")).WaitAsync(Wait, Ct);
+
+        Assert.Equal([("channel", "email"), ("outcome", "unknown"), ("provider", "gated")], Assert.Single(recorded.Of("notify.provider.send.duration")).Tags);
+        Assert.Equal([("channel", "email"), ("provider", "gated")], Assert.Single(recorded.Of("notify.deliveries.unknown_outcome")).Tags);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_RateLimited_RecordsEachSendsWaitForPermits()
     {
         using var recorded = new RecordedMetrics();
@@ -296,8 +310,8 @@ public sealed class ChannelDispatcherTests
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
-                _measurements.Enqueue((instrument.Name, value, tags.ToArray().Select(t => (t.Key, t.Value?.ToString())).OrderBy(t => t.Key).ToArray())));
+            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
             _listener.Start();
         }
 
@@ -305,6 +319,9 @@ public sealed class ChannelDispatcherTests
 
         public (double Value, (string, string?)[] Tags)[] Of(string instrument) =>
             _measurements.Where(m => m.Instrument == instrument).Select(m => (m.Value, m.Tags)).ToArray();
+
+        private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+            _measurements.Enqueue((instrument.Name, value, tags.ToArray().Select(t => (t.Key, t.Value?.ToString())).OrderBy(t => t.Key).ToArray()));
 
         public void Dispose()
         {
