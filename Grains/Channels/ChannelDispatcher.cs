@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Notify.Grains.Abstractions.Delivery;
+using Notify.Grains.Telemetry;
 
 namespace Notify.Grains.Channels;
 
@@ -16,7 +17,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
     private readonly IChannelTransport _transport;
     private readonly RateLimiter? _rateLimiter;
     private readonly Action<TimeSpan>? _onRetryAfter;
-    private readonly Action? _onUnknownOutcome;
+    private readonly ChannelSendMetrics? _metrics;
     private readonly TimeSpan _maxQueueWait;
     private readonly TimeSpan _sendTimeout;
     private readonly TimeProvider _time;
@@ -29,11 +30,12 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
 
     // Once set (under the queue lock), nothing new is queued: the silo is going away.
     private bool _draining;
+    private int _inFlight;
     private int _disposed;
 
     /// <param name="rateLimiter">The provider's quota as this silo sees it; null for none.</param>
     /// <param name="onRetryAfter">Told when the provider asked to wait (<c>Retry-After</c>), so the credential pauses.</param>
-    /// <param name="onUnknownOutcome">Told of each delivery whose outcome is unknown (the unknown-outcome metric).</param>
+    /// <param name="metrics">Where each send's provider latency, rate-limit wait and unknown outcome are recorded; null for none.</param>
     public ChannelDispatcher(
         IChannelTransport transport,
         RateLimiter? rateLimiter,
@@ -42,12 +44,12 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
         TimeSpan sendTimeout,
         TimeProvider time,
         ILogger logger,
-        Action? onUnknownOutcome = null)
+        ChannelSendMetrics? metrics = null)
     {
         _transport = transport;
         _rateLimiter = rateLimiter;
         _onRetryAfter = onRetryAfter;
-        _onUnknownOutcome = onUnknownOutcome;
+        _metrics = metrics;
         _maxQueueWait = maxQueueWait;
         _sendTimeout = sendTimeout;
         _time = time;
@@ -59,7 +61,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
 
     public IChannelTransport Transport => _transport;
 
-    /// <summary>Deliveries waiting for a worker.</summary>
+    /// <summary>Deliveries waiting for a worker (including those whose worker waits for a rate-limit permit).</summary>
     public int QueueLength
     {
         get
@@ -70,6 +72,9 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Sends on the wire: handed to the transport and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     public Task<DeliveryResult> EnqueueAsync(ChannelDelivery delivery)
     {
@@ -126,7 +131,9 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
                 await _waiting.WaitAsync(stopping);
                 if (_rateLimiter is not null)
                 {
+                    var waitStarted = _time.GetTimestamp();
                     lease = await _rateLimiter.AcquireAsync(1, stopping);
+                    _metrics?.RateLimitWaited(_time.GetElapsedTime(waitStarted));
                 }
             }
             catch (OperationCanceledException)
@@ -165,7 +172,9 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
 
         try
         {
+            var waitStarted = _time.GetTimestamp();
             using var lease = await _rateLimiter.AcquireAsync(extra, stopping);
+            _metrics?.RateLimitWaited(_time.GetElapsedTime(waitStarted));
             return true;
         }
         catch (OperationCanceledException)
@@ -206,6 +215,8 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(_sendTimeout, _time);
         DeliveryResult result;
+        var started = _time.GetTimestamp();
+        Interlocked.Increment(ref _inFlight);
         try
         {
             result = await _transport.SendAsync(delivery, timeout.Token);
@@ -216,11 +227,17 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
             LogSendFailed(_transport.Name, delivery.MessageId, delivery.Attempt, failure.Kind, failure.Error);
             result = DeliveryResult.AllFailed(delivery.Recipients, failure);
         }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
 
-        if (result.Recipients.Any(r => r.Failure is { OutcomeUnknown: true }))
+        var outcome = OutcomeOf(result);
+        _metrics?.SendFinished(_time.GetElapsedTime(started), outcome);
+        if (outcome == SendOutcome.Unknown)
         {
             LogUnknownOutcome(_transport.Name, delivery.MessageId, delivery.Attempt, _transport.RetryUnknownOutcome);
-            _onUnknownOutcome?.Invoke();
+            _metrics?.UnknownOutcome();
             result = WithUnknownOutcomePolicy(result);
         }
 
@@ -230,6 +247,37 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
         }
 
         return result;
+    }
+
+    /// <summary>The attempt's worst recipient result: unknown, then transient, then permanent; sent only if every recipient was.</summary>
+    private static SendOutcome OutcomeOf(DeliveryResult result)
+    {
+        var outcome = SendOutcome.Sent;
+        var recipients = result.Recipients;
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            var failure = recipients[i].Failure;
+            if (failure is null)
+            {
+                continue;
+            }
+
+            if (failure.OutcomeUnknown)
+            {
+                return SendOutcome.Unknown;
+            }
+
+            if (failure.Kind == FailureKind.Transient)
+            {
+                outcome = SendOutcome.Transient;
+            }
+            else if (outcome == SendOutcome.Sent)
+            {
+                outcome = SendOutcome.Permanent;
+            }
+        }
+
+        return outcome;
     }
 
     private DeliveryResult WithUnknownOutcomePolicy(DeliveryResult result) => new(result.Recipients

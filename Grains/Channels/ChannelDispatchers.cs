@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notify.Grains.Abstractions;
@@ -13,17 +14,35 @@ namespace Notify.Grains.Channels;
 /// They are drained when the silo stops gracefully, before it announces ShuttingDown (which Orleans does while it
 /// deactivates grains): the answers of the sends on the wire then still reach their message grains.
 /// </summary>
-public sealed partial class ChannelDispatchers(
-    ChannelTransportRegistry transports,
-    IGrainFactory grainFactory,
-    IOptions<ChannelSenderOptions> options,
-    TimeProvider time,
-    NotifyMetrics metrics,
-    ILoggerFactory loggerFactory) : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+public sealed partial class ChannelDispatchers : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<NotifyChannel, Lazy<ChannelDispatcher>> _dispatchers = new();
-    private readonly ILogger _logger = loggerFactory.CreateLogger<ChannelDispatchers>();
+    private readonly ChannelTransportRegistry _transports;
+    private readonly IGrainFactory _grainFactory;
+    private readonly IOptions<ChannelSenderOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly NotifyMetrics _metrics;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
     private volatile bool _siloStopping;
+
+    public ChannelDispatchers(
+        ChannelTransportRegistry transports,
+        IGrainFactory grainFactory,
+        IOptions<ChannelSenderOptions> options,
+        TimeProvider time,
+        NotifyMetrics metrics,
+        ILoggerFactory loggerFactory)
+    {
+        _transports = transports;
+        _grainFactory = grainFactory;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<ChannelDispatchers>();
+        metrics.ObserveChannels(() => Observe(d => d.QueueLength), () => Observe(d => d.InFlight));
+    }
 
     public ChannelDispatcher For(NotifyChannel channel) =>
         _dispatchers.GetOrAdd(channel, c => new Lazy<ChannelDispatcher>(() => Create(c))).Value;
@@ -39,17 +58,24 @@ public sealed partial class ChannelDispatchers(
         }
     }
 
+    /// <summary>One measurement per channel whose sender this silo has made (the others have nothing queued).</summary>
+    private IEnumerable<Measurement<int>> Observe(Func<ChannelDispatcher, int> read) =>
+        _dispatchers
+            .Where(d => d.Value.IsValueCreated)
+            .Select(d => new Measurement<int>(read(d.Value.Value), new KeyValuePair<string, object?>("channel", d.Key.Name())))
+            .ToArray();
+
     private ChannelDispatcher Create(NotifyChannel channel)
     {
-        var transport = transports.Get(channel);
-        var settings = options.Value;
+        var transport = _transports.Get(channel);
+        var settings = _options.Value;
         var limiter = transport.RateLimit is { } limit
             ? new LeasedRateLimiter(
-                grainFactory.GetGrain<IProviderLimiterGrain>(GrainKeys.ProviderLimiter(limit.Credential)),
+                _grainFactory.GetGrain<IProviderLimiterGrain>(GrainKeys.ProviderLimiter(limit.Credential)),
                 limit,
                 settings.RateLimitLeaseWindow,
-                time,
-                loggerFactory.CreateLogger<LeasedRateLimiter>())
+                _time,
+                _loggerFactory.CreateLogger<LeasedRateLimiter>())
             : null;
         var dispatcher = new ChannelDispatcher(
             transport,
@@ -57,9 +83,9 @@ public sealed partial class ChannelDispatchers(
             limiter is null ? null : limiter.Pause,
             settings.MaxQueueWait,
             settings.SendTimeout,
-            time,
-            loggerFactory.CreateLogger<ChannelDispatcher>(),
-            () => metrics.UnknownOutcome(channel, transport.Name));
+            _time,
+            _loggerFactory.CreateLogger<ChannelDispatcher>(),
+            _metrics.ForChannel(channel, transport.Name));
         if (_siloStopping)
         {
             // Made after the drain (a call arriving while Orleans deactivates grains): it would send and lose its

@@ -97,7 +97,6 @@ public sealed partial class MessageGrain(
         _loaded = true;
         _acceptedTrace = Activity.Current?.Context ?? default;
         metrics.Accepted(message.Channel, Stopwatch.GetElapsedTime(started));
-        metrics.MessagePending(message.Channel, 1);
         await CarryOutAsync(plan.Then);
         return new SubmitResult(Id, Replayed: false);
     }
@@ -152,7 +151,7 @@ public sealed partial class MessageGrain(
 
             var result = await RunAttemptAsync(send.Attempt);
             plan = MessagePlanner.AttemptFinished(_progress, send.Attempt, result, _options, time.GetUtcNow(), Random.Shared.NextDouble());
-            ReportAttempt(send.Attempt);
+            LogIfRetrying(send.Attempt);
         }
 
         throw new InvalidOperationException($"message {Id}: the planner did not settle within {MaxPlanSteps} steps");
@@ -198,32 +197,22 @@ public sealed partial class MessageGrain(
         return result;
     }
 
-    /// <summary>The retrying gauge counts messages between their first failed attempt and their final status.</summary>
-    private void ReportAttempt(int attempt)
+    private void LogIfRetrying(int attempt)
     {
         var record = _progress.Record!;
         if (record.Status == MessageStatus.Retrying)
         {
             LogRetryScheduled(record.Id, attempt, record.NextAttemptAt!.Value - record.UpdatedAt, record.LastError);
-            if (attempt == 1)
-            {
-                metrics.MessageRetrying(record.Channel, 1);
-            }
-        }
-        else if (attempt > 1)
-        {
-            metrics.MessageRetrying(record.Channel, -1);
         }
     }
 
-    /// <summary>What follows a durably final record: metrics, the listener, reminder clean-up, deactivation.</summary>
+    /// <summary>What follows a durably final record: the log, the listener, reminder clean-up, deactivation.</summary>
     private async Task CompleteAsync(CompleteMessage complete)
     {
         var record = _progress.Record!;
         if (complete.Announce)
         {
             MessagePlanner.Completed(_progress);
-            metrics.MessagePending(record.Channel, -1);
             LogFinished(record.Id, record.Status, record.Attempts);
             await TellListenerAsync(record);
         }

@@ -7,7 +7,8 @@ namespace Notify.Grains.Telemetry;
 
 /// <summary>
 /// The <c>Notify</c> meter: one counter per receiver outcome, labelled by channel and reason, plus latency
-/// histograms and in-flight gauges. Every suppression is counted with its reason (Alertmanager's rule).
+/// histograms in seconds and per-channel gauges read from the channel senders' state. Every suppression is counted
+/// with its reason (Alertmanager's rule).
 /// </summary>
 public sealed class NotifyMetrics
 {
@@ -16,6 +17,15 @@ public sealed class NotifyMetrics
 
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
+    /// <summary>
+    /// 1 ms to 60 s: the OpenTelemetry default buckets (0, 5, 10, … in the unit) would put every millisecond send in
+    /// the first bucket and make every quantile a guess.
+    /// </summary>
+    public static readonly IReadOnlyList<double> DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    private static readonly InstrumentAdvice<double> DurationAdvice = new() { HistogramBucketBoundaries = DurationBuckets };
+
+    private readonly Meter _meter;
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _sent;
     private readonly Counter<long> _failed;
@@ -25,45 +35,52 @@ public sealed class NotifyMetrics
     private readonly Counter<long> _unknownOutcomes;
     private readonly Histogram<double> _acceptDuration;
     private readonly Histogram<double> _deliveryLatency;
-    private readonly UpDownCounter<long> _pending;
-    private readonly UpDownCounter<long> _retrying;
+    private readonly Histogram<double> _providerSendDuration;
+    private readonly Histogram<double> _rateLimitWait;
 
     public NotifyMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
-        _accepted = meter.CreateCounter<long>("notify.messages.accepted", "{message}", "Messages accepted (durably recorded).");
-        _sent = meter.CreateCounter<long>("notify.receivers.sent", "{receiver}", "Receivers a message was delivered to.");
-        _failed = meter.CreateCounter<long>("notify.receivers.failed", "{receiver}", "Receivers that ended Failed, by reason.");
-        _retried = meter.CreateCounter<long>("notify.receivers.retried", "{receiver}", "Receivers scheduled for another attempt.");
-        _suppressed = meter.CreateCounter<long>("notify.receivers.suppressed", "{receiver}", "Receivers skipped by the frequency limit.");
-        _blocked = meter.CreateCounter<long>("notify.receivers.blocked", "{receiver}", "Receivers skipped by the blacklist.");
-        _unknownOutcomes = meter.CreateCounter<long>(
+        _meter = meterFactory.Create(MeterName);
+        _accepted = _meter.CreateCounter<long>("notify.messages.accepted", "{message}", "Messages accepted (durably recorded).");
+        _sent = _meter.CreateCounter<long>("notify.receivers.sent", "{receiver}", "Receivers a message was delivered to.");
+        _failed = _meter.CreateCounter<long>("notify.receivers.failed", "{receiver}", "Receivers that ended Failed, by reason and failure class.");
+        _retried = _meter.CreateCounter<long>("notify.receivers.retried", "{receiver}", "Receivers scheduled for another attempt, by reason and failure class.");
+        _suppressed = _meter.CreateCounter<long>("notify.receivers.suppressed", "{receiver}", "Receivers skipped by the frequency limit.");
+        _blocked = _meter.CreateCounter<long>("notify.receivers.blocked", "{receiver}", "Receivers skipped by the blacklist.");
+        _unknownOutcomes = _meter.CreateCounter<long>(
             "notify.deliveries.unknown_outcome", "{delivery}", "Deliveries sent whose answer never came (possible duplicates), by channel and provider.");
-        _acceptDuration = meter.CreateHistogram<double>("notify.accept.duration", "ms", "Time to validate and durably record a message.");
-        _deliveryLatency = meter.CreateHistogram<double>("notify.delivery.latency", "s", "Acceptance to delivery, per delivered receiver.");
-        _pending = meter.CreateUpDownCounter<long>("notify.messages.pending", "{message}", "Accepted messages on this silo not yet final.");
-        _retrying = meter.CreateUpDownCounter<long>("notify.messages.retrying", "{message}", "Messages on this silo waiting for a retry.");
+        _acceptDuration = Duration("notify.accept.duration", "Time to validate and durably record a message.");
+        _deliveryLatency = Duration("notify.delivery.latency", "Acceptance to delivery, per delivered receiver.");
+        _providerSendDuration = Duration(
+            "notify.provider.send.duration", "One send attempt to the provider (one transport call), by channel, provider and outcome.");
+        _rateLimitWait = Duration("notify.rate_limit.wait.duration", "Time a channel sender waited for the provider's rate-limit permits, per send.");
     }
+
+    /// <summary>
+    /// Publishes each channel sender's queue depth and sends in flight as gauges read at collection time, so they
+    /// are this silo's state as it is, not a sum of increments that drifts when messages move between silos.
+    /// </summary>
+    public void ObserveChannels(Func<IEnumerable<Measurement<int>>> queueDepth, Func<IEnumerable<Measurement<int>>> inFlight)
+    {
+        _meter.CreateObservableGauge("notify.channel.queue.depth", queueDepth, "{delivery}", "Deliveries waiting in this silo's channel sender, by channel.");
+        _meter.CreateObservableGauge("notify.channel.sends.in_flight", inFlight, "{delivery}", "Sends on the wire from this silo's channel sender, by channel.");
+    }
+
+    /// <summary>The instruments one channel sender records on each send, with their tags built once.</summary>
+    public ChannelSendMetrics ForChannel(NotifyChannel channel, string provider) =>
+        new(channel.Name(), provider, _providerSendDuration, _rateLimitWait, _unknownOutcomes);
 
     public void Accepted(NotifyChannel channel, TimeSpan duration)
     {
         var tag = ChannelTag(channel);
         _accepted.Add(1, tag);
-        _acceptDuration.Record(duration.TotalMilliseconds, tag);
+        _acceptDuration.Record(duration.TotalSeconds, tag);
     }
-
-    public void MessagePending(NotifyChannel channel, int delta) => _pending.Add(delta, ChannelTag(channel));
-
-    public void MessageRetrying(NotifyChannel channel, int delta) => _retrying.Add(delta, ChannelTag(channel));
-
-    /// <summary>Counts a delivery the provider had when its answer was lost; <paramref name="provider"/> is the transport's name.</summary>
-    public void UnknownOutcome(NotifyChannel channel, string provider) =>
-        _unknownOutcomes.Add(1, ChannelTag(channel), new KeyValuePair<string, object?>("provider", provider));
 
     /// <summary>Counts a receiver's outcome once it is final or scheduled for retry.</summary>
     public void ReceiverOutcome(NotifyChannel channel, ReceiverOutcome outcome, DateTimeOffset acceptedAt)
     {
-        var channelTag = new KeyValuePair<string, object?>("channel", channel.Name());
+        var channelTag = ChannelTag(channel);
         var reasonTag = new KeyValuePair<string, object?>("reason", outcome.Reason.WireName());
         switch (outcome.Status)
         {
@@ -76,10 +93,10 @@ public sealed class NotifyMetrics
 
                 break;
             case ReceiverStatus.Failed:
-                _failed.Add(1, channelTag, reasonTag);
+                _failed.Add(1, channelTag, reasonTag, FailureClassTag(outcome.Reason));
                 break;
             case ReceiverStatus.Retrying:
-                _retried.Add(1, channelTag, reasonTag);
+                _retried.Add(1, channelTag, reasonTag, FailureClassTag(outcome.Reason));
                 break;
             case ReceiverStatus.Suppressed:
                 _suppressed.Add(1, channelTag, reasonTag);
@@ -90,5 +107,19 @@ public sealed class NotifyMetrics
         }
     }
 
+    /// <summary>
+    /// <c>error.type</c> (the OpenTelemetry attribute for a failure's class): whether trying again could help
+    /// (transient), could not (permanent), or the provider may have delivered it (unknown).
+    /// </summary>
+    private static KeyValuePair<string, object?> FailureClassTag(OutcomeReason reason) => new("error.type", reason switch
+    {
+        OutcomeReason.TransientFailure or OutcomeReason.RetriesExhausted => SendOutcomes.Transient,
+        OutcomeReason.UnknownOutcome => SendOutcomes.Unknown,
+        _ => SendOutcomes.Permanent,
+    });
+
     private static KeyValuePair<string, object?> ChannelTag(NotifyChannel channel) => new("channel", channel.Name());
+
+    private Histogram<double> Duration(string name, string description) =>
+        _meter.CreateHistogram(name, "s", description, tags: null, advice: DurationAdvice);
 }

@@ -15,14 +15,31 @@ public static class NotifyOperationsRegistration
 {
     public const string OrleansMeter = "Microsoft.Orleans";
 
+    /// <summary>Npgsql's built-in meter (connection pool, command durations); no instrumentation package needed.</summary>
+    public const string NpgsqlMeter = "Npgsql";
+
+    /// <summary>The .NET runtime's built-in meter (GC, thread pool, exceptions, …), published since .NET 9.</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     public static WebApplicationBuilder AddNotifyOperations(this WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+        // MailKit publishes its SMTP and socket meters only once told to. Its meters are process-wide statics, so
+        // they are made without the host's meter factory, which would dispose them with the first host.
+        MailKit.Telemetry.SmtpClient.Configure();
+        MailKit.Telemetry.Socket.Configure();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("notify-silo"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(NotifyMetrics.MeterName, OrleansMeter)
+                metrics.AddMeter(
+                        NotifyMetrics.MeterName,
+                        OrleansMeter,
+                        NpgsqlMeter,
+                        RuntimeMeter,
+                        MailKit.Telemetry.SmtpClient.MeterName,
+                        MailKit.Telemetry.Socket.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddPrometheusExporter();

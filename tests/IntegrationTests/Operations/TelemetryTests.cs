@@ -49,17 +49,54 @@ public sealed class TelemetryTests(NotifyHostFixture fixture) : IClassFixture<No
         [
             ("notify_messages_accepted_total", ["channel=\"sms\""]),
             ("notify_receivers_sent_total", ["channel=\"sms\""]),
-            ("notify_receivers_failed_total", ["channel=\"sms\"", "reason=\"permanent_failure\""]),
-            ("notify_receivers_retried_total", ["channel=\"sms\"", "reason=\"transient_failure\""]),
+            ("notify_receivers_failed_total", ["channel=\"sms\"", "reason=\"permanent_failure\"", "error_type=\"permanent\""]),
+            ("notify_receivers_retried_total", ["channel=\"sms\"", "reason=\"transient_failure\"", "error_type=\"transient\""]),
             ("notify_receivers_blocked_total", ["channel=\"sms\"", "reason=\"blacklisted\""]),
             ("notify_receivers_suppressed_total", ["channel=\"sms\"", "reason=\"frequency_limited\""]),
-            ("notify_accept_duration_milliseconds_bucket", ["channel=\"sms\""]),
+            ("notify_accept_duration_seconds_bucket", ["channel=\"sms\""]),
             ("notify_delivery_latency_seconds_bucket", ["channel=\"sms\""]),
+            ("notify_provider_send_duration_seconds_bucket", ["channel=\"sms\"", "provider=\"scripted\"", "outcome=\"sent\""]),
+            ("notify_provider_send_duration_seconds_bucket", ["channel=\"sms\"", "provider=\"scripted\"", "outcome=\"permanent\""]),
+            ("notify_provider_send_duration_seconds_bucket", ["channel=\"sms\"", "provider=\"scripted\"", "outcome=\"transient\""]),
             ("orleans_", []),
         ];
-        var metrics = await Eventually.WaitAsync(ScrapeAsync, text => expected.All(e => HasSeries(text, e.Name, e.Labels)), TimeSpan.FromSeconds(15),
+        await Eventually.WaitAsync(ScrapeAsync, text => expected.All(e => HasSeries(text, e.Name, e.Labels)), TimeSpan.FromSeconds(15),
             text => $"/metrics lacks {string.Join(", ", expected.Where(e => !HasSeries(text, e.Name, e.Labels)).Select(e => e.Name))}");
-        Assert.Contains("# TYPE notify_accept_duration_milliseconds histogram", metrics);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterASend_DurationsInSecondsWithMillisecondBucketsAndGaugesPerChannel()
+    {
+        var response = await Host.Http.PostJsonAsync("/service/notify/email/send", """{"receivers":["buckets@example.com"],"title":"t","body":"histogram buckets"}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Host.WaitForFinalAsync(response.Body.GetProperty("messageId").GetString()!);
+
+        string[] histograms = ["notify_accept_duration_seconds", "notify_delivery_latency_seconds", "notify_provider_send_duration_seconds"];
+        var metrics = await Eventually.WaitAsync(ScrapeAsync, text => histograms.All(h => HasSeries(text, h + "_count", ["channel=\"email\""])), TimeSpan.FromSeconds(15),
+            text => $"/metrics lacks {string.Join(", ", histograms.Where(h => !HasSeries(text, h + "_count", ["channel=\"email\""])))} for e-mail");
+
+        // Named in seconds (the exporter adds the unit as the suffix); millisecond sends need millisecond buckets: 1 ms
+        // up to a minute, not the default 0, 5, 10, … seconds.
+        string[] boundaries = ["0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60", "+Inf"];
+        foreach (var histogram in histograms)
+        {
+            Assert.Contains($"# TYPE {histogram} histogram", metrics);
+            var buckets = Lines(metrics, histogram + "_bucket", "channel=\"email\"");
+            Assert.All(boundaries, le => Assert.Contains(buckets, line => line.Contains($"le=\"{le}\"", StringComparison.Ordinal)));
+            Assert.DoesNotContain(buckets, line => line.Contains("le=\"750\"", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain("notify_accept_duration_milliseconds", metrics);
+        Assert.DoesNotContain("notify_messages_pending", metrics);
+        Assert.DoesNotContain("notify_messages_retrying", metrics);
+
+        // Gauges read from the channel sender's state: present (0 when idle) for every channel this silo has sent on.
+        Assert.Contains("# TYPE notify_channel_queue_depth gauge", metrics);
+        Assert.Single(Lines(metrics, "notify_channel_queue_depth{", "channel=\"email\""));
+        Assert.Single(Lines(metrics, "notify_channel_sends_in_flight{", "channel=\"email\""));
+
+        // The runtime's own meter is exported too (this host keeps its records in memory, so Npgsql's is silent).
+        Assert.Contains("dotnet_gc_collections_total", metrics);
     }
 
     [Fact]
@@ -107,6 +144,9 @@ public sealed class TelemetryTests(NotifyHostFixture fixture) : IClassFixture<No
 
     private static bool HasSeries(string metrics, string name, string[] labels) =>
         metrics.Split('\n').Any(line => line.StartsWith(name, StringComparison.Ordinal) && labels.All(line.Contains) && !line.EndsWith(" 0", StringComparison.Ordinal));
+
+    private static string[] Lines(string metrics, string prefix, string label) =>
+        metrics.Split('\n').Where(line => line.StartsWith(prefix, StringComparison.Ordinal) && line.Contains(label, StringComparison.Ordinal)).ToArray();
 
     private async Task<string> ScrapeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notify.Grains.Abstractions;
@@ -7,6 +8,7 @@ using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Channels;
 using Notify.Grains.Channels.Http;
+using Notify.Grains.Telemetry;
 
 namespace Notify.UnitTests.Channels;
 
@@ -55,8 +57,9 @@ public sealed class ChannelDispatcherTests
         [new DeliveryRecipient("a@example.com", "a@example.com", RecipientKind.To)]);
 
     /// <summary>A dispatcher with the library's token bucket standing in for the cluster-wide lease (tested on its own).</summary>
-    private static ChannelDispatcher Dispatcher(IChannelTransport transport, TimeSpan? maxQueueWait = null, Action<TimeSpan>? onRetryAfter = null) =>
-        new(transport, BucketFor(transport.RateLimit), onRetryAfter, maxQueueWait ?? TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
+    private static ChannelDispatcher Dispatcher(
+        IChannelTransport transport, TimeSpan? maxQueueWait = null, Action<TimeSpan>? onRetryAfter = null, ChannelSendMetrics? metrics = null) =>
+        new(transport, BucketFor(transport.RateLimit), onRetryAfter, maxQueueWait ?? TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance, metrics);
 
     private static TokenBucketRateLimiter? BucketFor(ChannelRateLimit? limit) => limit is null ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
     {
@@ -226,5 +229,124 @@ public sealed class ChannelDispatcherTests
             Assert.Contains("shutting down", failure?.Error);
         });
         Assert.Equal(["in-flight"], transport.Started);
+    }
+
+    [Theory]
+    [InlineData(null, SendOutcomes.Sent)]
+    [InlineData(503, SendOutcomes.Transient)]
+    [InlineData(400, SendOutcomes.Permanent)]
+    public async Task EnqueueAsync_Send_RecordsProviderLatencyByChannelProviderAndOutcome(int? status, string outcome)
+    {
+        using var recorded = new RecordedMetrics();
+        var transport = new GatedTransport(failWith: status is { } code ? new ProviderHttpException(code, "provider said no") : null);
+        transport.Open();
+        await using var dispatcher = Dispatcher(transport, metrics: recorded.Metrics.ForChannel(NotifyChannel.Email, transport.Name));
+
+        await dispatcher.EnqueueAsync(Delivery("m")).WaitAsync(Wait, Ct);
+
+        var send = Assert.Single(recorded.Of("notify.provider.send.duration"));
+        Assert.Equal([("channel", "email"), ("outcome", outcome), ("provider", "gated")], send.Tags);
+        Assert.InRange(send.Value, 0, Wait.TotalSeconds);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_AnswerLost_RecordsAnUnknownOutcomeAndCountsIt()
+    {
+        using var recorded = new RecordedMetrics();
+        var transport = new GatedTransport(failWith: new AnswerLostException(new IOException("connection reset")));
+        transport.Open();
+        await using var dispatcher = Dispatcher(transport, metrics: recorded.Metrics.ForChannel(NotifyChannel.Email, transport.Name));
+
+        await dispatcher.EnqueueAsync(Delivery("m")).WaitAsync(Wait, Ct);
+
+        Assert.Equal([("channel", "email"), ("outcome", "unknown"), ("provider", "gated")], Assert.Single(recorded.Of("notify.provider.send.duration")).Tags);
+        Assert.Equal([("channel", "email"), ("provider", "gated")], Assert.Single(recorded.Of("notify.deliveries.unknown_outcome")).Tags);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_RateLimited_RecordsEachSendsWaitForPermits()
+    {
+        using var recorded = new RecordedMetrics();
+        var transport = new GatedTransport(maxConcurrency: 2, rateLimit: new ChannelRateLimit(10, TimeSpan.FromMinutes(1), "test"));
+        transport.Open();
+        await using var dispatcher = Dispatcher(transport, metrics: recorded.Metrics.ForChannel(NotifyChannel.Email, transport.Name));
+
+        await Task.WhenAll(dispatcher.EnqueueAsync(Delivery("m1")), dispatcher.EnqueueAsync(Delivery("m2"))).WaitAsync(Wait, Ct);
+
+        var waits = recorded.Of("notify.rate_limit.wait.duration");
+        Assert.Equal(2, waits.Length);
+        Assert.All(waits, wait => Assert.Equal([("channel", "email"), ("provider", "gated")], wait.Tags));
+    }
+
+    [Fact]
+    public async Task QueueLengthAndInFlight_WhileASendIsOnTheWire_CountWhatIsWaitingAndWhatIsSending()
+    {
+        var transport = new GatedTransport();
+        await using var dispatcher = Dispatcher(transport);
+        var sending = dispatcher.EnqueueAsync(Delivery("sending"));
+        Assert.True(await transport.StartedSignal.WaitAsync(Wait, Ct));
+        var waiting = dispatcher.EnqueueAsync(Delivery("waiting"));
+
+        Assert.Equal((1, 1), (dispatcher.InFlight, dispatcher.QueueLength));
+        transport.Open();
+        await Task.WhenAll(sending, waiting).WaitAsync(Wait, Ct);
+        Assert.Equal((0, 0), (dispatcher.InFlight, dispatcher.QueueLength));
+    }
+
+    /// <summary>What a fresh <see cref="NotifyMetrics"/> records, and nothing another test's meter does.</summary>
+    private sealed class RecordedMetrics : IDisposable
+    {
+        private readonly MeterFactory _factory = new();
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<(string Instrument, double Value, (string, string?)[] Tags)> _measurements = new();
+
+        public RecordedMetrics()
+        {
+            Metrics = new NotifyMetrics(_factory);
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (_factory.Made.Contains(instrument.Meter))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+            _listener.Start();
+        }
+
+        public NotifyMetrics Metrics { get; }
+
+        public (double Value, (string, string?)[] Tags)[] Of(string instrument) =>
+            _measurements.Where(m => m.Instrument == instrument).Select(m => (m.Value, m.Tags)).ToArray();
+
+        private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+            _measurements.Enqueue((instrument.Name, value, tags.ToArray().Select(t => (t.Key, t.Value?.ToString())).OrderBy(t => t.Key).ToArray()));
+
+        public void Dispose()
+        {
+            _listener.Dispose();
+            _factory.Dispose();
+        }
+
+        private sealed class MeterFactory : IMeterFactory
+        {
+            public ConcurrentBag<Meter> Made { get; } = [];
+
+            public Meter Create(MeterOptions options)
+            {
+                var meter = new Meter(options);
+                Made.Add(meter);
+                return meter;
+            }
+
+            public void Dispose()
+            {
+                foreach (var meter in Made)
+                {
+                    meter.Dispose();
+                }
+            }
+        }
     }
 }
