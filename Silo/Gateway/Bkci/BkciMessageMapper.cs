@@ -21,7 +21,7 @@ public static class BkciMessageMapper
     {
         var errors = new List<FieldError>();
         var format = EmailFormat(body.Format, errors);
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
         return Base(NotifyChannel.Email, body) with
         {
             Cc = body.Cc ?? [],
@@ -47,7 +47,7 @@ public static class BkciMessageMapper
         var errors = new List<FieldError>();
         ReceiverType(body.ReceiverType, errors);
         var textType = TextType(body.TextType, errors);
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
         return new NotifyMessage
         {
             Channel = NotifyChannel.Wework,
@@ -64,7 +64,7 @@ public static class BkciMessageMapper
         var errors = new List<FieldError>();
         ReceiverType(query.Text("receiverType"), errors);
         var textType = TextType(query.Text("textType"), errors);
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
         return new NotifyMessage
         {
             Channel = NotifyChannel.Wework,
@@ -77,10 +77,10 @@ public static class BkciMessageMapper
     public static TemplateSendRequest ToRequest(BkciTemplateSendBody body, string? requestId)
     {
         var errors = new List<FieldError>();
-        var title = Collect(errors, () => TemplateBodyMapper.Params(body.TitleParams, "titleParams"));
-        var bodyParams = Collect(errors, () => TemplateBodyMapper.Params(body.BodyParams, "bodyParams"));
-        var channels = Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
-        ThrowIfAny(errors);
+        var title = RequestFields.Collect(errors, () => TemplateBodyMapper.Params(body.TitleParams, "titleParams"));
+        var bodyParams = RequestFields.Collect(errors, () => TemplateBodyMapper.Params(body.BodyParams, "bodyParams"));
+        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
+        RequestFields.ThrowIfAny(errors);
         return new TemplateSendRequest
         {
             TemplateCode = body.TemplateCode ?? "",
@@ -114,7 +114,7 @@ public static class BkciMessageMapper
             errors.Add(new FieldError("mediaName", "is required"));
         }
 
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
     }
 
     private static NotifyMessage Base(NotifyChannel channel, BkciChannelMessageBody body) => new()
@@ -127,7 +127,7 @@ public static class BkciMessageMapper
         FrequencyLimitMinutes = body.FrequencyLimit ?? 0,
         FromSysId = body.FromSysId ?? "",
         TofSysId = body.TofSysId ?? "",
-        DelaySeconds = SendBodyMapper.DelayFromMilliseconds(body.DelayMills),
+        DelaySeconds = RequestFields.DelayFromMilliseconds(body.DelayMills),
     };
 
     /// <summary>BK-CI writes 0 (PLAIN_TEXT) or 1 (HTML); absent means text.</summary>
@@ -184,25 +184,4 @@ public static class BkciMessageMapper
         unknown?.GetValueOrDefault("attachments") is { ValueKind: JsonValueKind.Object } attachments
             ? [$"attachments: the buttons{(attachments.TryGetProperty("callback_id", out var id) && id.ValueKind == JsonValueKind.String ? $" of callback '{id.GetString()}'" : "")} were not sent (the robot transport sends text and markdown only)"]
             : [];
-
-    private static T? Collect<T>(List<FieldError> errors, Func<T> read) where T : class
-    {
-        try
-        {
-            return read();
-        }
-        catch (NotifyRequestException exception) when (exception.Kind == RequestErrorKind.Invalid)
-        {
-            errors.AddRange(exception.Errors);
-            return null;
-        }
-    }
-
-    private static void ThrowIfAny(List<FieldError> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw NotifyRequestException.Invalid(errors);
-        }
-    }
 }

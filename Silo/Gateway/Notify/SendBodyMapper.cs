@@ -63,14 +63,6 @@ public static class SendBodyMapper
         FrequencyLimitMinutes = body.FrequencyLimit ?? 0,
         FromSysId = body.FromSysId ?? "",
         TofSysId = body.TofSysId ?? "",
-        DelaySeconds = body.DelaySeconds ?? DelayFromMilliseconds(body.DelayMills),
-    };
-
-    /// <summary>Rounded up, so a delay is never shortened; out-of-range values stay out of range for the validator.</summary>
-    public static int DelayFromMilliseconds(long? milliseconds) => milliseconds switch
-    {
-        null => 0,
-        < 0 => -1,
-        { } ms => (int)Math.Min(int.MaxValue, ms / 1000 + (ms % 1000 > 0 ? 1 : 0)),
+        DelaySeconds = body.DelaySeconds ?? RequestFields.DelayFromMilliseconds(body.DelayMills),
     };
 }

@@ -16,19 +16,19 @@ public static class TemplateBodyMapper
     public static NotifyTemplate ToTemplate(TemplateBody body, string? pathCode = null)
     {
         var errors = new List<FieldError>();
-        var scope = Collect(errors, () => TemplateWireNames.Channels(body.NotifyTypeScope, "notifyTypeScope"));
+        var scope = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyTypeScope, "notifyTypeScope"));
         var contents = new List<ChannelTemplate>();
         for (var i = 0; i < (body.Contents?.Count ?? 0); i++)
         {
             var field = $"contents[{i}]";
-            if (Collect(errors, () => ReadEntry(body.Contents![i], field)) is { } entry
-                && Collect(errors, () => ToChannelTemplate(entry, field)) is { } content)
+            if (RequestFields.Collect(errors, () => ReadEntry(body.Contents![i], field)) is { } entry
+                && RequestFields.Collect(errors, () => ToChannelTemplate(entry, field)) is { } content)
             {
                 contents.Add(content);
             }
         }
 
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
         return new NotifyTemplate
         {
             TemplateCode = body.TemplateCode ?? pathCode ?? "",
@@ -44,20 +44,20 @@ public static class TemplateBodyMapper
     public static (IReadOnlyDictionary<string, string> Title, IReadOnlyDictionary<string, string> Body, IReadOnlyList<NotifyChannel> Channels) ToPreview(TemplatePreviewBody body)
     {
         var errors = new List<FieldError>();
-        var title = Collect(errors, () => Params(body.TitleParams, "titleParams"));
-        var bodyParams = Collect(errors, () => Params(body.BodyParams, "bodyParams"));
-        var channels = Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
-        ThrowIfAny(errors);
+        var title = RequestFields.Collect(errors, () => Params(body.TitleParams, "titleParams"));
+        var bodyParams = RequestFields.Collect(errors, () => Params(body.BodyParams, "bodyParams"));
+        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
+        RequestFields.ThrowIfAny(errors);
         return (title!, bodyParams!, channels!);
     }
 
     public static TemplateSendRequest ToRequest(TemplateSendBody body)
     {
         var errors = new List<FieldError>();
-        var title = Collect(errors, () => Params(body.TitleParams, "titleParams"));
-        var bodyParams = Collect(errors, () => Params(body.BodyParams, "bodyParams"));
-        var channels = Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
-        ThrowIfAny(errors);
+        var title = RequestFields.Collect(errors, () => Params(body.TitleParams, "titleParams"));
+        var bodyParams = RequestFields.Collect(errors, () => Params(body.BodyParams, "bodyParams"));
+        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
+        RequestFields.ThrowIfAny(errors);
         return new TemplateSendRequest
         {
             TemplateCode = body.TemplateCode ?? "",
@@ -72,7 +72,7 @@ public static class TemplateBodyMapper
             Sender = body.Sender ?? "",
             Priority = body.Priority is { } priority ? WireEnums.Priority(priority) : null,
             FrequencyLimitMinutes = body.FrequencyLimit ?? 0,
-            DelaySeconds = body.DelaySeconds ?? DelayFromMilliseconds(body.DelayMills),
+            DelaySeconds = body.DelaySeconds ?? RequestFields.DelayFromMilliseconds(body.DelayMills),
             FromSysId = body.FromSysId ?? "",
             TofSysId = body.TofSysId ?? "",
             RequestId = string.IsNullOrEmpty(body.RequestId) ? null : body.RequestId,
@@ -82,9 +82,9 @@ public static class TemplateBodyMapper
     public static BuildNotifyRequest ToRequest(BuildNotifyBody body)
     {
         var errors = new List<FieldError>();
-        var parameters = Collect(errors, () => Params(body.Params, "params"));
-        var channels = Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
-        ThrowIfAny(errors);
+        var parameters = RequestFields.Collect(errors, () => Params(body.Params, "params"));
+        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
+        RequestFields.ThrowIfAny(errors);
         return new BuildNotifyRequest
         {
             Receivers = body.Receivers ?? [],
@@ -125,7 +125,7 @@ public static class TemplateBodyMapper
             }
         }
 
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
         return values;
     }
 
@@ -161,33 +161,4 @@ public static class TemplateBodyMapper
         Format = WireEnums.EmailFormat(entry.Format),
         MarkdownBody = entry.MarkdownBody ?? "",
     };
-
-    /// <summary>Rounded up, so a delay is never shortened (as on the per-channel send paths).</summary>
-    private static int DelayFromMilliseconds(long? milliseconds) => milliseconds switch
-    {
-        null => 0,
-        < 0 => -1,
-        { } ms => (int)Math.Min(int.MaxValue, ms / 1000 + (ms % 1000 > 0 ? 1 : 0)),
-    };
-
-    private static T? Collect<T>(List<FieldError> errors, Func<T> read) where T : class
-    {
-        try
-        {
-            return read();
-        }
-        catch (NotifyRequestException exception) when (exception.Kind == RequestErrorKind.Invalid)
-        {
-            errors.AddRange(exception.Errors);
-            return null;
-        }
-    }
-
-    private static void ThrowIfAny(List<FieldError> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw NotifyRequestException.Invalid(errors);
-        }
-    }
 }

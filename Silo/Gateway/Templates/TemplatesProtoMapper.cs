@@ -45,7 +45,7 @@ public static class TemplatesProtoMapper
             }
         }
 
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
         return new NotifyTemplate
         {
             TemplateCode = template.TemplateCode,
@@ -62,7 +62,7 @@ public static class TemplatesProtoMapper
     {
         var errors = new List<FieldError>();
         var result = Channels(channels, field, errors);
-        ThrowIfAny(errors);
+        RequestFields.ThrowIfAny(errors);
         return result;
     }
 
@@ -224,12 +224,4 @@ public static class TemplatesProtoMapper
     private static Proto.Channel ToProto(NotifyChannel channel) => (Proto.Channel)((int)channel + 1);
 
     private static Proto.EmailFormat ToProto(EmailFormat format) => format == EmailFormat.Html ? Proto.EmailFormat.Html : Proto.EmailFormat.Text;
-
-    private static void ThrowIfAny(List<FieldError> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw NotifyRequestException.Invalid(errors);
-        }
-    }
 }
