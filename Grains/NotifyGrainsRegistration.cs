@@ -1,3 +1,4 @@
+using Notify.Grains.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,8 +34,8 @@ public static class NotifyGrainsRegistration
 
         services.AddSingleton<BlacklistCache>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BlacklistCache>());
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MessageRecoveryStarter>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RecordRetentionStarter>();
+        OnSiloActive.Register(services, "Scheduling message recovery", grains => grains.GetGrain<IMessageRecoveryGrain>(IMessageRecoveryGrain.Key).EnsureScheduledAsync());
+        OnSiloActive.Register(services, "Scheduling record retention", grains => grains.GetGrain<IRecordRetentionGrain>(IRecordRetentionGrain.Key).EnsureScheduledAsync());
 
         services.AddSingleton<LocalMessageIds>();
         services.AddSingleton<ResolveReceiversStage>();

@@ -88,24 +88,3 @@ public sealed partial class MessageRecoveryGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: resuming message {MessageId} failed; the next pass tries again")]
     private partial void LogResumeFailed(Exception exception, string messageId);
 }
-
-/// <summary>Makes sure the recovery reminder exists once the silo is active.</summary>
-public sealed partial class MessageRecoveryStarter(IGrainFactory grainFactory, ILogger<MessageRecoveryStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
-{
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(MessageRecoveryStarter), ServiceLifecycleStage.Active, async _ =>
-        {
-            try
-            {
-                await grainFactory.GetGrain<IMessageRecoveryGrain>(IMessageRecoveryGrain.Key).EnsureScheduledAsync();
-            }
-            catch (Exception exception)
-            {
-                // Another silo usually succeeds; this silo tries again at its next start.
-                LogScheduleFailed(exception);
-            }
-        });
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make sure the message recovery reminder exists")]
-    private partial void LogScheduleFailed(Exception exception);
-}

@@ -74,24 +74,3 @@ public sealed partial class RecordRetentionGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} finished record(s) older than {Retention}")]
     private partial void LogDeleted(int count, TimeSpan retention);
 }
-
-/// <summary>Makes sure the retention reminder exists once the silo is active.</summary>
-public sealed partial class RecordRetentionStarter(IGrainFactory grainFactory, ILogger<RecordRetentionStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
-{
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(RecordRetentionStarter), ServiceLifecycleStage.Active, async _ =>
-        {
-            try
-            {
-                await grainFactory.GetGrain<IRecordRetentionGrain>(IRecordRetentionGrain.Key).EnsureScheduledAsync();
-            }
-            catch (Exception exception)
-            {
-                // Another silo usually succeeds; this silo tries again at its next start.
-                LogScheduleFailed(exception);
-            }
-        });
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make sure the record retention reminder exists")]
-    private partial void LogScheduleFailed(Exception exception);
-}

@@ -1,3 +1,4 @@
+using Notify.Grains.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -17,28 +18,7 @@ public static class TemplateServicesRegistration
         services.TryAddSingleton<TemplateRenderer>();
         services.TryAddSingleton<PlainTextActionNoticeRenderer>();
         services.TryAddSingleton<IActionNoticeRenderer, TemplateActionNoticeRenderer>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, BuiltInTemplateSeeder>();
+        OnSiloActive.Register(services, "Seeding the built-in templates", grains => grains.GetGrain<ITemplateIndexGrain>(TemplateKeys.Index).SeedBuiltInsAsync());
         return services;
     }
-}
-
-/// <summary>Seeds the built-in templates once the silo is active (every silo asks; the index grain makes it happen once).</summary>
-public sealed partial class BuiltInTemplateSeeder(IGrainFactory grainFactory, ILogger<BuiltInTemplateSeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
-{
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(BuiltInTemplateSeeder), ServiceLifecycleStage.Active, async _ =>
-        {
-            try
-            {
-                await grainFactory.GetGrain<ITemplateIndexGrain>(TemplateKeys.Index).SeedBuiltInsAsync();
-            }
-            catch (Exception exception)
-            {
-                // Seeding is idempotent; the next silo start tries again.
-                LogSeedFailed(exception);
-            }
-        });
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Seeding the built-in templates failed; the next start tries again")]
-    private partial void LogSeedFailed(Exception exception);
 }
