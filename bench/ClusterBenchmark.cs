@@ -129,22 +129,8 @@ public static class ClusterBenchmark
     private static async Task<long> CrossSiloMessagesAsync(IEnumerable<ClusterSilo> silos) =>
         (await Task.WhenAll(silos.Select(s => s.SiloToSiloMessagesSentAsync()))).Sum();
 
-    private static async Task<LatencyStats> SendAsync(NotifyGatewayClient[] gateways, int messages, int concurrency, string prefix)
-    {
-        var latencies = new TimeSpan[messages];
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < messages)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await gateways[i % gateways.Length].SendEmailAsync([$"user{i % 1000}@bench.local"], $"{prefix} {i}", "the quick brown fox jumps over the lazy dog");
-                latencies[i] = Stopwatch.GetElapsedTime(started);
-            }
-        }));
-        return new LatencyStats(latencies);
-    }
+    private static Task<LatencyStats> SendAsync(NotifyGatewayClient[] gateways, int messages, int concurrency, string prefix) =>
+        LatencyStats.MeasureAsync(messages, concurrency, i => gateways[i % gateways.Length].SendEmailAsync([$"user{i % 1000}@bench.local"], $"{prefix} {i}", "the quick brown fox jumps over the lazy dog"));
 
     private static async Task WaitUntilFinalAsync(string database, DateTimeOffset since, int expected)
     {

@@ -93,22 +93,8 @@ public static class EmailBenchmark
         return (delivered.Count / (last - first).TotalSeconds, accept, new LatencyStats(delivered.Select(d => d.Item2 - d.CreatedAt)));
     }
 
-    private static async Task<LatencyStats> SendAsync(BenchHost host, int messages, int concurrency)
-    {
-        var latencies = new TimeSpan[messages];
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < messages)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await host.Gateway.SendEmailAsync([$"user{i % 1000}@bench.local"], $"bench {i}", "the quick brown fox jumps over the lazy dog");
-                latencies[i] = Stopwatch.GetElapsedTime(started);
-            }
-        }));
-        return new LatencyStats(latencies);
-    }
+    private static Task<LatencyStats> SendAsync(BenchHost host, int messages, int concurrency) =>
+        LatencyStats.MeasureAsync(messages, concurrency, i => host.Gateway.SendEmailAsync([$"user{i % 1000}@bench.local"], $"bench {i}", "the quick brown fox jumps over the lazy dog"));
 
     /// <summary>Sends at a fixed rate (launching what is due every 10 ms) and measures each call.</summary>
     private static async Task<LatencyStats> PacedAsync(BenchHost host, double rate, int seconds)

@@ -90,27 +90,13 @@ public static class HttpBenchmark
         return messages / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<LatencyStats> SendAsync(BenchHost host, int messages, int concurrency)
-    {
-        var latencies = new TimeSpan[messages];
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    private static Task<LatencyStats> SendAsync(BenchHost host, int messages, int concurrency) =>
+        LatencyStats.MeasureAsync(messages, concurrency, i => host.Gateway.SendAsync(new NotifyMessage
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < messages)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await host.Gateway.SendAsync(new NotifyMessage
-                {
-                    Channel = NotifyChannel.Sms,
-                    Receivers = [Phone(i)],
-                    Body = $"bench {i}: the quick brown fox jumps over the lazy dog",
-                });
-                latencies[i] = Stopwatch.GetElapsedTime(started);
-            }
+            Channel = NotifyChannel.Sms,
+            Receivers = [Phone(i)],
+            Body = $"bench {i}: the quick brown fox jumps over the lazy dog",
         }));
-        return new LatencyStats(latencies);
-    }
 
     private static string Phone(int i) => $"138{i % 100_000_000:D8}";
 }

@@ -7,6 +7,24 @@ public sealed class LatencyStats(IEnumerable<TimeSpan> samples)
 
     public int Count => _sortedMs.Length;
 
+    /// <summary>Makes calls 0 … <paramref name="count"/>−1 with <paramref name="concurrency"/> in flight (a closed loop), timing each.</summary>
+    public static async Task<LatencyStats> MeasureAsync(int count, int concurrency, Func<int, Task> call)
+    {
+        var latencies = new TimeSpan[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await call(i);
+                latencies[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            }
+        }));
+        return new LatencyStats(latencies);
+    }
+
     public double Percentile(double p)
     {
         if (_sortedMs.Length == 0)

@@ -67,11 +67,8 @@ internal sealed record RecordRow(
             MessageRecordJson.Serialize(record));
     }
 
-    /// <summary>Whether any text column holds U+0000 (the JSON writes it as the escape <c>\u0000</c>).</summary>
-    public bool HoldsNul =>
-        RecordJson.Contains("\\u0000", StringComparison.Ordinal)
-        || new[] { Id, Channel, Status, Source, Sender, ContentMd5, LastError ?? "", RequestId ?? "" }.Any(text => text.Contains('\0'))
-        || ReceiverKeys.Any(key => key.Contains('\0'));
+    /// <summary>Whether the record holds U+0000 anywhere: its JSON carries every text column and writes it as <c>\u0000</c>.</summary>
+    public bool HoldsNul => RecordJson.Contains("\\u0000", StringComparison.Ordinal);
 
     /// <summary>
     /// The parameters of the batch write statement, in its order: one array per column, then each row's 1-based
