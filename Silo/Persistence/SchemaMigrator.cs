@@ -101,18 +101,28 @@ public sealed partial class SchemaMigrator
     /// </summary>
     public async Task VerifyAsync(CancellationToken cancellationToken = default)
     {
+        var pending = await PendingAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            var databaseVersion = _scripts.Where(script => !pending.Contains(script)).Select(script => script.Version).DefaultIfEmpty(0).Max();
+            throw new SchemaMismatchException(
+                $"the database schema is at version {databaseVersion}, this silo needs " +
+                $"version {_scripts[^1].Version} ({string.Join(", ", pending.Select(script => script.Name))} not applied): apply it first, from a silo " +
+                "with ApplySchemaOnStartup on or with SchemaMigrator.MigrateAsync over an account that may change the schema.");
+        }
+    }
+
+    /// <summary>
+    /// The scripts a migration would apply, read without changing anything; throws <see cref="SchemaMismatchException"/>
+    /// for a database this build must not touch. A database set up before versions counts as applying everything.
+    /// </summary>
+    public async Task<IReadOnlyList<SchemaScript>> PendingAsync(CancellationToken cancellationToken = default)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var recorded = await TableExistsAsync(connection, "notify_schema_version", cancellationToken)
             ? await ReadAppliedAsync(connection, cancellationToken)
             : [];
-        var pending = SchemaUpgradePlan.Pending(_scripts, recorded);
-        if (pending.Count > 0)
-        {
-            throw new SchemaMismatchException(
-                $"the database schema is at version {(recorded.Count == 0 ? 0 : recorded.Max(script => script.Version))}, this silo needs " +
-                $"version {_scripts[^1].Version} ({string.Join(", ", pending.Select(script => script.Name))} not applied): apply it first, from a silo " +
-                "with ApplySchemaOnStartup on or with SchemaMigrator.MigrateAsync over an account that may change the schema.");
-        }
+        return SchemaUpgradePlan.Pending(_scripts, recorded);
     }
 
     private async Task<List<string>> AdoptLegacyAsync(NpgsqlConnection connection, List<AppliedSchemaScript> recorded, CancellationToken cancellationToken)
