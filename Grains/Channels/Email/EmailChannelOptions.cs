@@ -27,6 +27,7 @@ public sealed class EmailChannelOptions
     /// <summary>User name for SMTP AUTH; authentication happens only when it is set.</summary>
     public string? User { get; set; }
 
+    /// <summary>Password for SMTP AUTH, with <see cref="User"/>; never logged.</summary>
     public string? Password { get; set; }
 
     /// <summary>
