@@ -14,6 +14,9 @@ public sealed record NotifyClientOptions
 
     /// <summary><c>Orleans:ServiceId</c> of the silos. The default value is "notify".</summary>
     public string ServiceId { get; init; } = "notify";
+
+    /// <summary>Mutual TLS to the gateway, required by silos that set <c>Silo:Tls</c>; null for plaintext (loopback silos).</summary>
+    public NotifyClientTlsOptions? Tls { get; init; }
 }
 
 public static class NotifyClientHosting
@@ -21,7 +24,14 @@ public static class NotifyClientHosting
     /// <summary>An Orleans client for the cluster (localhost clustering) and a <see cref="NotifyClient"/> over it.</summary>
     public static IHostApplicationBuilder AddNotifyClient(this IHostApplicationBuilder builder, NotifyClientOptions options)
     {
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId));
+        builder.UseOrleansClient(client =>
+        {
+            client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+            if (options.Tls is { } tls)
+            {
+                client.UseNotifyTls(tls);
+            }
+        });
         builder.Services.AddSingleton<NotifyClient>();
         return builder;
     }
