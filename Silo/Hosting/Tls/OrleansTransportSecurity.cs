@@ -105,7 +105,8 @@ public sealed class OrleansTransportSecurity
         options.RemoteCertificateValidation = (certificate, _, _) => peers.Refusal(certificate) is null;
     }
 
-    private static CertificateSource? ReadSource(IConfigurationSection section, string key, List<string> errors)
+    /// <summary>A <c>…:Certificate</c> section (Path, Password, KeyPath, Thumbprint, StoreLocation); null when empty.</summary>
+    internal static CertificateSource? ReadSource(IConfigurationSection section, string key, List<string> errors)
     {
         if (!section.GetChildren().Any())
         {

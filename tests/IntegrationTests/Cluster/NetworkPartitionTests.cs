@@ -60,6 +60,7 @@ public sealed class NetworkPartitionTests(PostgresServer postgres)
         {
             ["Silo:AdvertisedIP"] = network.InsideAddress.ToString(),
             ["Gateway:ListenAddress"] = network.InsideAddress.ToString(),
+            [GatewayTransportSecurity.BehindProxyKey] = "true",
             ["Gateway:ApiKeys:cluster-test:Hash"] = GatewayKeyRing.HashOf(ApiKey),
             ["ConnectionStrings:Notify"] = databaseLink.Redirect(database),
             ["Channels:Email:Host"] = network.HostAddress.ToString(),
