@@ -50,7 +50,7 @@ internal static class NotifyClientTls
         return client.UseTls(certificate, options =>
         {
             options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-            options.RemoteCertificateValidation = (peer, _, _) => peers.Refusal(peer) is null;
+            options.RemoteCertificateValidation = (peer, chain, _) => peers.Refusal(peer, chain) is null;
         });
     }
 }

@@ -13,7 +13,7 @@ public static class NotifySiloRegistration
     {
         var transport = OrleansTransportSecurity.Read(builder.Configuration, host, TimeProvider.System);
         builder.Services.AddSingleton(transport);
-        builder.Services.AddHostedService<TransportSecurityWarning>();
+        builder.Services.AddHostedService<TransportSecurityLog>();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>

@@ -19,6 +19,8 @@ public sealed class OrleansTransportSecurity
     public const string Section = "Silo:Tls";
     public const string AllowPlaintextKey = Section + ":DangerouslyAllowPlaintextOnNetwork";
 
+    private Action<string>? _refused;
+
     private OrleansTransportSecurity(X509Certificate2? certificate, PeerCertificatePolicy? peers, bool plaintextOnNetwork)
     {
         Certificate = certificate;
@@ -102,8 +104,20 @@ public sealed class OrleansTransportSecurity
         options.LocalCertificate = Certificate;
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        options.RemoteCertificateValidation = (certificate, _, _) => peers.Refusal(certificate) is null;
+        options.RemoteCertificateValidation = (certificate, chain, _) =>
+        {
+            var refusal = peers.Refusal(certificate, chain);
+            if (refusal is not null)
+            {
+                Volatile.Read(ref _refused)?.Invoke(refusal);
+            }
+
+            return refusal is null;
+        };
     }
+
+    /// <summary>Where the reason of each refused peer goes (the start-up log service sets it; Orleans only says that a handshake failed).</summary>
+    internal void ReportRefusalsTo(Action<string> refused) => Volatile.Write(ref _refused, refused);
 
     /// <summary>A <c>…:Certificate</c> section (Path, Password, KeyPath, Thumbprint, StoreLocation); null when empty.</summary>
     internal static CertificateSource? ReadSource(IConfigurationSection section, string key, List<string> errors)

@@ -90,8 +90,12 @@ internal sealed class PeerCertificatePolicy(X509Certificate2Collection authoriti
 
     public bool IsEmpty => authorities.Count == 0 && _thumbprints.Count == 0;
 
-    /// <summary>Why <paramref name="certificate"/> is not trusted, or null when it is.</summary>
-    public string? Refusal(X509Certificate2 certificate)
+    /// <summary>
+    /// Why <paramref name="certificate"/> is not trusted, or null when it is. The intermediates in
+    /// <paramref name="presented"/> (the chain the TLS stack built from what the peer sent) help build the chain; only
+    /// <see cref="Authorities"/> can end it.
+    /// </summary>
+    public string? Refusal(X509Certificate2 certificate, X509Chain? presented = null)
     {
         var now = timeProvider.GetLocalNow().DateTime;
         if (now < certificate.NotBefore || now > certificate.NotAfter)
@@ -114,6 +118,11 @@ internal sealed class PeerCertificatePolicy(X509Certificate2Collection authoriti
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = now;
+        foreach (var element in presented?.ChainElements.Skip(1) ?? [])
+        {
+            chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
+
         if (chain.Build(certificate))
         {
             return null;

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notify.Client;
 using Notify.IntegrationTests.Cluster;
+using Notify.IntegrationTests.HttpChannels;
 using Notify.IntegrationTests.Infrastructure;
 using Notify.IntegrationTests.Infrastructure.Postgres;
 using Notify.IntegrationTests.Infrastructure.Processes;
@@ -76,6 +79,9 @@ public sealed class OrleansMutualTlsTests(PostgresServer postgres)
         await using var silo = await InProcessSilo.StartAsync(database, clusterId, With(
             siloCertificate.SiloSettingsFromPfx(pki), new() { ["Silo:GatewayPort"] = gatewayPort.ToString() }));
 
+        var log = new RecordingLoggerProvider();
+        silo.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
+
         // Plaintext: the gateway expects a TLS handshake and drops the connection.
         await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(clusterId, gatewayPort, tls: null));
 
@@ -87,6 +93,8 @@ public sealed class OrleansMutualTlsTests(PostgresServer postgres)
             CertificateKeyPath = untrusted.KeyPemPath,
             TrustedCaPath = pki.AuthorityPemPath,
         }));
+        Assert.Contains(log.Entries, e => e.StartsWith("Warning")
+            && e.Contains("Refused a TLS peer on the Orleans ports: certificate CN=intruder issued by CN=stranger test CA does not chain to a trusted authority"));
 
         // The control: the same silo takes a client with a certificate from its CA, so the refusals were the
         // certificates. This client pins the silo's certificate instead of trusting the CA.
