@@ -26,7 +26,9 @@ public static class NotifyClientHosting
         var section = configuration.GetSection(NotifyClientOptions.SectionName);
         services.AddOptions<NotifyClientOptions>().Bind(section).ValidateOnStart();
         var transport = section.GetValue(nameof(NotifyClientOptions.Transport), NotifyClientTransport.Orleans);
-        return services.AddNotifyClient(transport, configureOrleans);
+        // The Orleans client's connection options are set as it is registered, so TLS is read now, not at start.
+        var tls = section.GetSection(nameof(NotifyClientOptions.Tls)).Get<NotifyClientTlsOptions>();
+        return services.AddNotifyClient(transport, tls, configureOrleans);
     }
 
     /// <summary>The same with options from code, validated now.</summary>
@@ -35,11 +37,11 @@ public static class NotifyClientHosting
     {
         NotifyClientOptionsValidator.EnsureValid(options);
         services.AddSingleton(Options.Create(options));
-        return services.AddNotifyClient(options.Transport, configureOrleans);
+        return services.AddNotifyClient(options.Transport, options.Tls, configureOrleans);
     }
 
     private static IServiceCollection AddNotifyClient(
-        this IServiceCollection services, NotifyClientTransport transport, Action<IClientBuilder>? configureOrleans)
+        this IServiceCollection services, NotifyClientTransport transport, NotifyClientTlsOptions? tls, Action<IClientBuilder>? configureOrleans)
     {
         services.AddSingleton<IValidateOptions<NotifyClientOptions>, NotifyClientOptionsValidator>();
         if (transport == NotifyClientTransport.Grpc)
@@ -54,6 +56,11 @@ public static class NotifyClientHosting
             {
                 client.UseStaticClustering(gateways => gateways.Configure<IOptions<NotifyClientOptions>>(
                     (gatewayList, notify) => gatewayList.Gateways = GatewayUris(notify.Value)));
+                if (tls is not null)
+                {
+                    client.UseNotifyTls(tls);
+                }
+
                 configureOrleans?.Invoke(client);
             });
             services.AddOptions<ClusterOptions>().Configure<IOptions<NotifyClientOptions>>((cluster, notify) =>

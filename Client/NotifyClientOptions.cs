@@ -44,6 +44,9 @@ public sealed class NotifyClientOptions
 
     /// <summary>Grpc: the gateway's API key (sent as <c>x-api-key</c>); none for a gateway without keys.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>Orleans: mutual TLS to the gateways, required by silos that set <c>Silo:Tls</c>; none for plaintext (loopback silos).</summary>
+    public NotifyClientTlsOptions? Tls { get; set; }
 }
 
 /// <summary>Refuses options that cannot reach a cluster, naming the key and why.</summary>
