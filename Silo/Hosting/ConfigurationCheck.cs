@@ -175,16 +175,17 @@ public static class ConfigurationCheck
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(email.ConnectTimeout);
-            var security = email.EffectiveSecurity switch
+            await client.ConnectAsync(email.Host!.Trim(), email.Port, email.SocketOptions, timeout.Token);
+            if (email.HasCredentials)
             {
-                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                _ => SecureSocketOptions.None,
-            };
-            await client.ConnectAsync(email.Host!.Trim(), email.Port, security, timeout.Token);
-            if (!string.IsNullOrWhiteSpace(email.User))
-            {
-                await client.AuthenticateAsync(email.User, email.Password ?? "", timeout.Token);
+                if (!client.IsSecure && !email.AllowPlaintextAuth)
+                {
+                    // As a send would: the password never goes over a plaintext connection.
+                    report.Fail("smtp", $"{where} did not offer STARTTLS, so the login of {email.User} was not tried ({EmailChannelOptions.SectionName}:AllowPlaintextAuth allows it)");
+                    return;
+                }
+
+                await client.AuthenticateAsync(email.User!, email.Password ?? "", timeout.Token);
             }
 
             await client.DisconnectAsync(quit: true, timeout.Token);

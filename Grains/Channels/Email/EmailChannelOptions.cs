@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
 
 namespace Notify.Grains.Channels.Email;
 
@@ -79,6 +80,15 @@ public sealed class EmailChannelOptions
         465 => SmtpSecurity.SslOnConnect,
         587 => SmtpSecurity.StartTls,
         _ => SmtpSecurity.StartTlsWhenAvailable,
+    };
+
+    /// <summary><see cref="EffectiveSecurity"/> as MailKit's connect option.</summary>
+    public SecureSocketOptions SocketOptions => EffectiveSecurity switch
+    {
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        SmtpSecurity.StartTlsWhenAvailable => SecureSocketOptions.StartTlsWhenAvailable,
+        _ => SecureSocketOptions.None,
     };
 
     public bool HasCredentials => !string.IsNullOrWhiteSpace(User);

@@ -183,16 +183,9 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
     {
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var security = _options.EffectiveSecurity switch
-        {
-            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            SmtpSecurity.StartTlsWhenAvailable => SecureSocketOptions.StartTlsWhenAvailable,
-            _ => SecureSocketOptions.None,
-        };
         try
         {
-            await client.ConnectAsync(_host, _options.Port, security, linked.Token).ConfigureAwait(false);
+            await client.ConnectAsync(_host, _options.Port, _options.SocketOptions, linked.Token).ConfigureAwait(false);
             if (_options.HasCredentials)
             {
                 if (!client.IsSecure && !_options.AllowPlaintextAuth)

@@ -31,7 +31,7 @@ public sealed class ConfigurationCheckTests(PostgresServer server)
         Assert.True(exitCode == ConfigurationCheck.Passed, report);
         Assert.Contains("ok    configuration: every option set checked at start is valid", report, StringComparison.Ordinal);
         Assert.Contains("ok    database: connected; the silo will apply 001_orleans_main.sql", report, StringComparison.Ordinal);
-        Assert.Contains($"ok    smtp: {smtp.Host}:{smtp.Port} (None) answered", report, StringComparison.Ordinal);
+        Assert.Contains($"ok    smtp: {smtp.Host}:{smtp.Port} (StartTlsWhenAvailable) answered", report, StringComparison.Ordinal);
         foreach (var channel in new[] { "rtx", "wework", "sms", "wechat", "voice" })
         {
             Assert.Contains($"ok    {channel}: ", report, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class ConfigurationCheckTests(PostgresServer server)
         Assert.True(exitCode == ConfigurationCheck.Failed, report);
         Assert.Contains($"FAIL  database: cannot connect to 127.0.0.1:{closedPort}/notify", report, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-password", report, StringComparison.Ordinal);
-        Assert.Contains($"FAIL  smtp: 127.0.0.1:{closedPort} (None)", report, StringComparison.Ordinal);
+        Assert.Contains($"FAIL  smtp: 127.0.0.1:{closedPort} (StartTlsWhenAvailable)", report, StringComparison.Ordinal);
         Assert.Contains($"FAIL  wework: http://127.0.0.1:{closedPort}/cgi-bin/webhook/send (Channels:Wework:WebhookUrl)", report, StringComparison.Ordinal);
         Assert.Contains("skip  rtx: Channels:Rtx:BaseUrl is not set", report, StringComparison.Ordinal);
         Assert.Contains("configuration check failed: 3 problem(s)", report, StringComparison.Ordinal);
