@@ -32,6 +32,7 @@ public sealed class NotifyMetrics
     private readonly Counter<long> _retried;
     private readonly Counter<long> _suppressed;
     private readonly Counter<long> _blocked;
+    private readonly Counter<long> _cancelled;
     private readonly Counter<long> _unknownOutcomes;
     private readonly Histogram<double> _acceptDuration;
     private readonly Histogram<double> _deliveryLatency;
@@ -47,6 +48,7 @@ public sealed class NotifyMetrics
         _retried = _meter.CreateCounter<long>("notify.receivers.retried", "{receiver}", "Receivers scheduled for another attempt, by reason and failure class.");
         _suppressed = _meter.CreateCounter<long>("notify.receivers.suppressed", "{receiver}", "Receivers skipped by the frequency limit.");
         _blocked = _meter.CreateCounter<long>("notify.receivers.blocked", "{receiver}", "Receivers skipped by the blacklist.");
+        _cancelled = _meter.CreateCounter<long>("notify.receivers.cancelled", "{receiver}", "Receivers of messages an operator cancelled before they were final.");
         _unknownOutcomes = _meter.CreateCounter<long>(
             "notify.deliveries.unknown_outcome", "{delivery}", "Deliveries sent whose answer never came (possible duplicates), by channel and provider.");
         _acceptDuration = Duration("notify.accept.duration", "Time to validate and durably record a message.");
@@ -103,6 +105,9 @@ public sealed class NotifyMetrics
                 break;
             case ReceiverStatus.Blocked:
                 _blocked.Add(1, channelTag, reasonTag);
+                break;
+            case ReceiverStatus.Cancelled:
+                _cancelled.Add(1, channelTag);
                 break;
         }
     }
