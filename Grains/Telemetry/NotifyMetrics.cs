@@ -68,6 +68,17 @@ public sealed class NotifyMetrics
         _meter.CreateObservableGauge("notify.channel.sends.in_flight", inFlight, "{delivery}", "Sends on the wire from this silo's channel sender, by channel.");
     }
 
+    /// <summary>
+    /// Publishes the cluster's unfinished messages (by status: pending, sending, retrying) and its action instances (by
+    /// status; <c>sleep</c> are those waiting for their next notice), as counted from the records and the action list
+    /// by a sampler. Cluster-wide: every silo reports the same value, so dashboards take the max over silos, not the sum.
+    /// </summary>
+    public void ObserveState(Func<IEnumerable<Measurement<long>>> pendingMessages, Func<IEnumerable<Measurement<long>>> actionInstances)
+    {
+        _meter.CreateObservableGauge("notify.messages.pending", pendingMessages, "{message}", "Messages not final yet, cluster-wide, by status (pending, sending, retrying).");
+        _meter.CreateObservableGauge("notify.action_instances", actionInstances, "{instance}", "Action instances, cluster-wide, by status (sleep: waiting for the next notice).");
+    }
+
     /// <summary>The instruments one channel sender records on each send, with their tags built once.</summary>
     public ChannelSendMetrics ForChannel(NotifyChannel channel, string provider) =>
         new(channel.Name(), provider, _providerSendDuration, _rateLimitWait, _unknownOutcomes);

@@ -10,6 +10,7 @@ public static class OperationsGatewayRegistration
     public static WebApplicationBuilder AddOperationsGateway(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<OperationsApplication>();
+        builder.Services.AddSingleton<ListingApplication>();
         builder.Services.Configure<GrpcHealthChecksOptions>(o => o.Services.Map(Api.V1.OperationsService.Descriptor.FullName, _ => true));
         return builder;
     }
