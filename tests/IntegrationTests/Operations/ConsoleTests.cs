@@ -96,6 +96,15 @@ public sealed class ConsoleTests
 
         await OpenAsync(browser, console + "#/actions?status=sleep", "actions", t => t.Contains(action) && t.Contains("CPU high"));
         await OpenAsync(browser, console + "#/action/" + action, "action", t => t.Contains("Runs") && t.Contains("abnormal") && t.Contains("ops-console"));
+        await browser.EvaluateAsync("document.getElementById('shield').click(); 'clicked'", Ct);
+        await ActionGatewayRequests.WaitForAsync(http, action, a => a.GetProperty("shielded").GetBoolean(), "shielded from the console");
+        await browser.WaitForTextAsync(t => t.Contains("Shielded\nyes"), "the instance shown shielded", Ct);
+
+        var delayed = await SendAsync(http, "/service/notify/email/send", """{"receivers":["later@example.com"],"title":"Maintenance","body":"tonight","delaySeconds":3600}""");
+        await OpenAsync(browser, console + "#/message/" + delayed, "message-delayed", t => t.Contains("Message " + delayed + " pending"));
+        await browser.EvaluateAsync("document.getElementById('note').value = 'maintenance moved'; document.getElementById('cancel').click(); 'clicked'", Ct);
+        await browser.WaitForTextAsync(t => t.Contains("Message " + delayed + " cancelled") && t.Contains("maintenance moved"), "the message cancelled from its page", Ct);
+        Assert.Equal(MessageStatus.Cancelled, (await host.WaitForFinalAsync(delayed)).Status);
         await OpenAsync(browser, console + "#/blacklist", "blacklist", t => t.Contains("mallory"));
         await OpenAsync(browser, console + "#/contacts", "contacts", t => t.Contains("alice@example.com"));
         await OpenAsync(browser, console + "#/usergroups", "usergroups", t => t.Contains("ops-console") && t.Contains("alice"));
