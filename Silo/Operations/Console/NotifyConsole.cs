@@ -38,7 +38,10 @@ public static class NotifyConsole
             .OnSurface(http)
             .RequireAuthorization(GatewaySecurityRegistration.DashboardPolicy)
             .WithMetadata(new DashboardEndpointMetadata(DashboardAccess.LoginPath));
-        pages.MapGet("/", (HttpRequest request) => ServeAsync(request.HttpContext, "index.html"));
+        // The page's links are relative to the folder: /dashboard/console goes to /dashboard/console/.
+        pages.MapGet("/", (HttpRequest request) => request.Path.Value?.EndsWith('/') == true
+            ? ServeAsync(request.HttpContext, "index.html")
+            : Task.FromResult(Results.Redirect(PagePath + "/")));
         pages.MapGet("/{asset}", (string asset, HttpContext context) => ServeAsync(context, asset));
 
         var api = endpoints.MapGroup(ApiPath)

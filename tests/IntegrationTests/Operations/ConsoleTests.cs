@@ -18,7 +18,7 @@ namespace Notify.IntegrationTests.Operations;
 /// <c>$NOTIFY_CONSOLE_SCREENSHOTS</c> (the README's is <c>docs/images/console-overview.png</c>:
 /// <c>NOTIFY_CONSOLE_SCREENSHOTS=$PWD/docs/images dotnet test tests/IntegrationTests --filter ConsoleTests</c>), else a temp folder.
 /// </summary>
-public sealed class ConsoleTests
+public sealed class ConsoleTests(ConsoleTests.KeyedHost keyed) : IClassFixture<ConsoleTests.KeyedHost>
 {
     private const string AdminKey = "console-admin-key-7c1e9a3f5b2d4e6f8a0c1e3f5a7b9d1c";
     private const string CallerKey = "console-caller-key-2b4d6f8a0c2e4f6a8b0d2f4a6c8e0b2d";
@@ -121,13 +121,7 @@ public sealed class ConsoleTests
     [InlineData("/dashboard/console/other.js", AdminKey, HttpStatusCode.NotFound)]
     public async Task ConsoleAndItsApi_KeyMatrix_AdminOnly(string path, string? key, HttpStatusCode expected)
     {
-        await using var host = await NotifyTestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Gateway:AdminKeys:ops:Hash"] = GatewayKeyRing.HashOf(AdminKey),
-            ["Gateway:ApiKeys:ci:Hash"] = GatewayKeyRing.HashOf(CallerKey),
-        });
-
-        using var response = await host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, path).WithKey(key), Ct);
+        using var response = await keyed.Host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, path).WithKey(key), Ct);
 
         Assert.Equal(expected, response.StatusCode);
         if (expected == HttpStatusCode.OK && path.EndsWith(".js", StringComparison.Ordinal))
@@ -137,13 +131,49 @@ public sealed class ConsoleTests
     }
 
     [Fact]
+    public async Task ConsolePage_WithoutTrailingSlash_RedirectedToTheFolder()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = keyed.Host.Http.BaseAddress };
+
+        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/dashboard/console").WithKey(AdminKey), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/dashboard/console/", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task ConsoleApi_RetryWithoutAJsonBody_RefusedLikeTheRestApi()
     {
-        await using var host = await NotifyTestHost.StartAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/dashboard/api/messages/msg_x/retry")
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"),
+        }.WithKey(AdminKey);
 
-        using var response = await host.Http.PostAsync("/dashboard/api/messages/msg_x/retry", new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"), Ct);
+        using var response = await keyed.Host.Http.SendAsync(request, Ct);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    /// <summary>One host with an admin key and a calling system's key, shared by the small tests.</summary>
+    public sealed class KeyedHost : IAsyncLifetime
+    {
+        private NotifyTestHost? _host;
+
+        public NotifyTestHost Host => _host ?? throw new InvalidOperationException("the host has not started");
+
+        public async ValueTask InitializeAsync() => _host = await NotifyTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:AdminKeys:ops:Hash"] = GatewayKeyRing.HashOf(AdminKey),
+            ["Gateway:ApiKeys:ci:Hash"] = GatewayKeyRing.HashOf(CallerKey),
+        });
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<string> SendAsync(HttpClient http, string path, string body)
