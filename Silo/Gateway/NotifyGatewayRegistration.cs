@@ -43,6 +43,7 @@ public static class NotifyGatewayRegistration
         builder.Services.AddSingleton<BkciUnusedFields>();
         builder.AddActionGateway();
         builder.AddOperationsGateway();
+        builder.Services.AddNotifyOpenApi();
         return builder;
     }
 
@@ -57,6 +58,7 @@ public static class NotifyGatewayRegistration
         app.MapAdminApi();
         app.MapTemplatesApi();
         app.MapBkciApi();
+        app.MapNotifyOpenApi();
 
         app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
         app.MapGrpcService<AdminGrpcService>().OnSurface(grpc).RequireAuthorization(GatewaySecurityRegistration.AdminPolicy);

@@ -24,6 +24,10 @@ public sealed class NotifyApplication(IGrainFactory grains)
     public Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId, GatewayCaller caller) =>
         grains.GetGrain<INotifyGrain>(0).SubmitAsync(caller.Bind(message), string.IsNullOrEmpty(requestId) ? null : requestId);
 
+    /// <summary>Submits a batch read by either surface in one grain call; one result per entry, in order.</summary>
+    public Task<BatchView> SendBatchAsync(IReadOnlyList<BatchEntryInput> entries, GatewayCaller caller) =>
+        BatchSubmission.SubmitAsync(entries, caller, ready => grains.GetGrain<INotifyGrain>(0).SubmitBatchAsync(ready));
+
     public async Task<MessageRecord> GetMessageAsync(string id) =>
         await Query.GetAsync(id) ?? throw NotifyRequestException.NotFound("id", $"no message has id '{id}'");
 
