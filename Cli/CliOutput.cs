@@ -80,6 +80,16 @@ internal sealed partial class CliOutput
         }
 
         _console.Write(receivers);
+        if (record.OperatorActions.Count > 0)
+        {
+            var actions = NewTable("when", "operator", "action", "receiver", "attempt", "note");
+            foreach (var action in record.OperatorActions)
+            {
+                AddRow(actions, $"{action.At:u}", action.Operator, action.Kind.WireName(), action.Receiver ?? "", action.Attempt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", action.Note ?? "");
+            }
+
+            _console.Write(actions);
+        }
     });
 
     public void Page(MessagePage page) => Write(page, () =>

@@ -4,7 +4,7 @@ using Notify.Grains.Abstractions.Records;
 
 namespace Notify.Client.Cli;
 
-/// <summary><c>notify messages get|list|why-not</c>: the send records.</summary>
+/// <summary><c>notify messages get|list|why-not|retry|cancel</c>: the send records, and an operator's actions on them.</summary>
 internal static class MessageCommands
 {
     public static Command Create(GlobalOptions global) => new("messages", "Inspect send records")
@@ -12,6 +12,8 @@ internal static class MessageCommands
         Get(global),
         List(global),
         WhyNot(global),
+        OperatorCommands.Retry(global),
+        OperatorCommands.Cancel(global),
     };
 
     private static Command Get(GlobalOptions global)
@@ -38,7 +40,7 @@ internal static class MessageCommands
         var channel = new Option<NotifyChannel?>("--channel") { Description = "email, rtx, wechat, sms, voice or wework" };
         var status = new Option<MessageStatus?>("--status")
         {
-            Description = "pending, sending, sent, partially_sent, retrying, failed, suppressed or blocked",
+            Description = "pending, sending, sent, partially_sent, retrying, failed, suppressed, blocked or cancelled",
             CustomParser = result =>
             {
                 var text = result.Tokens.Single().Value;

@@ -232,6 +232,13 @@ internal static class GatewayProtoMapper
             PossibleDuplicate = record.PossibleDuplicate,
             UnknownOutcomeAttempt = record.HasUnknownOutcomeAttempt ? record.UnknownOutcomeAttempt : null,
             RequestId = Optional(record.RequestId),
+            OperatorActions = record.OperatorActions.Select(a => new OperatorAction(
+                a.Kind == "cancel" ? OperatorActionKind.Cancel : OperatorActionKind.Retry,
+                a.Operator,
+                a.At.ToDateTimeOffset(),
+                Optional(a.Receiver),
+                Optional(a.Note),
+                a.Attempt == 0 ? null : a.Attempt)).ToList(),
         };
     }
 

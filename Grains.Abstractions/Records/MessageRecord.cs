@@ -52,6 +52,9 @@ public sealed class MessageRecord
     /// <summary>The latest attempt whose outcome was unknown, when one was.</summary>
     [Id(15)] public int? UnknownOutcomeAttempt { get; set; }
 
+    /// <summary>What operators did to this message (retries, a cancel), oldest first: who, when, what.</summary>
+    [Id(16)] public List<OperatorAction> OperatorActions { get; set; } = [];
+
     public NotifyChannel Channel => Message.Channel;
 }
 

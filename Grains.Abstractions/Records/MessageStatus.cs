@@ -2,7 +2,8 @@ namespace Notify.Grains.Abstractions.Records;
 
 /// <summary>
 /// Life of one accepted message: <c>Pending → Sending → Sent | PartiallySent | Retrying → Sending … | Failed</c>,
-/// or <c>Suppressed</c>/<c>Blocked</c> when every receiver was removed before sending.
+/// or <c>Suppressed</c>/<c>Blocked</c> when every receiver was removed before sending; <c>Cancelled</c> when an
+/// operator cancelled it before it was final. An operator retry takes a Failed or PartiallySent message back to Sending.
 /// </summary>
 [GenerateSerializer, Alias("notify.MessageStatus")]
 public enum MessageStatus
@@ -15,6 +16,8 @@ public enum MessageStatus
     Failed = 5,
     Suppressed = 6,
     Blocked = 7,
+    /// <summary>An operator cancelled it while it was pending, delayed or waiting for a retry (final).</summary>
+    Cancelled = 8,
 }
 
 /// <summary>Outcome of one receiver of a message.</summary>
@@ -27,6 +30,8 @@ public enum ReceiverStatus
     Failed = 3,
     Suppressed = 4,
     Blocked = 5,
+    /// <summary>Its message was cancelled by an operator before this receiver had a final outcome.</summary>
+    Cancelled = 6,
 }
 
 /// <summary>Why a receiver ended where it did; also the reason label of the metrics.</summary>
@@ -51,6 +56,8 @@ public enum OutcomeReason
     /// channel with <c>RetryUnknownOutcome</c> off, Failed (it may have been delivered once).
     /// </summary>
     UnknownOutcome = 7,
+    /// <summary>An operator cancelled the message before this receiver had a final outcome.</summary>
+    Cancelled = 8,
 }
 
 /// <summary>Where a receiver was listed.</summary>
@@ -65,10 +72,17 @@ public enum RecipientKind
 public static class StatusNames
 {
     public static bool IsFinal(this MessageStatus status) =>
-        status is MessageStatus.Sent or MessageStatus.PartiallySent or MessageStatus.Failed or MessageStatus.Suppressed or MessageStatus.Blocked;
+        status is MessageStatus.Sent or MessageStatus.PartiallySent or MessageStatus.Failed or MessageStatus.Suppressed or MessageStatus.Blocked
+            or MessageStatus.Cancelled;
 
     public static bool IsFinal(this ReceiverStatus status) =>
-        status is ReceiverStatus.Sent or ReceiverStatus.Failed or ReceiverStatus.Suppressed or ReceiverStatus.Blocked;
+        status is ReceiverStatus.Sent or ReceiverStatus.Failed or ReceiverStatus.Suppressed or ReceiverStatus.Blocked or ReceiverStatus.Cancelled;
+
+    /// <summary>snake_case wire name (<c>partially_sent</c>), as REST and the records' messages write it.</summary>
+    public static string WireName(this MessageStatus status) => SnakeCase(status.ToString());
+
+    /// <summary>snake_case wire name of a receiver's status.</summary>
+    public static string WireName(this ReceiverStatus status) => SnakeCase(status.ToString());
 
     /// <summary>snake_case wire name, also the metric label (<c>frequency_limited</c>, <c>unresolvable_receiver</c>…).</summary>
     public static string WireName(this OutcomeReason reason) => reason switch
@@ -81,9 +95,13 @@ public static class StatusNames
         OutcomeReason.RetriesExhausted => "retries_exhausted",
         OutcomeReason.TransientFailure => "transient_failure",
         OutcomeReason.UnknownOutcome => "unknown_outcome",
+        OutcomeReason.Cancelled => "cancelled",
         _ => reason.ToString().ToLowerInvariant(),
     };
 
     public static bool TryParseMessageStatus(string? value, out MessageStatus status) =>
         Enum.TryParse(value, ignoreCase: true, out status) && Enum.IsDefined(status);
+
+    private static string SnakeCase(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

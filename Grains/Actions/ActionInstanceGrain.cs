@@ -528,6 +528,7 @@ public sealed partial class ActionInstanceGrain(
     {
         await state.WriteOrDeactivateAsync(this);
         _unsaved = false;
+        await GrainFactory.GetGrain<IActionIndexGrain>(ActionKeys.IndexShard(ActionId)).UpsertAsync(ActionListEntry.From(View()));
     }
 
     private Task SaveIfUnsavedAsync() => _unsaved ? SaveAsync() : Task.CompletedTask;

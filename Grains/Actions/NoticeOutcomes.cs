@@ -68,6 +68,9 @@ public static class NoticeOutcomes
         MessageStatus.Failed => NoticeWayStatus.Failed,
         MessageStatus.Suppressed => NoticeWayStatus.Suppressed,
         MessageStatus.Blocked => NoticeWayStatus.Blocked,
+
+        // An operator stopped it: the way did not notify anyone it had not already.
+        MessageStatus.Cancelled => NoticeWayStatus.Failed,
         _ => NoticeWayStatus.Pending,
     };
 

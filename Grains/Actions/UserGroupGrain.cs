@@ -1,5 +1,6 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
+using Notify.Grains.Abstractions.Grains;
 
 namespace Notify.Grains.Actions;
 
@@ -20,18 +21,20 @@ public sealed class UserGroupGrain(
 
         state.State.Group = valid with { UpdatedAt = time.GetUtcNow() };
         await state.WriteOrDeactivateAsync(this);
+        await GrainFactory.GetGrain<INameIndexGrain>(INameIndexGrain.UserGroups).AddAsync(valid.GroupId);
         return state.State.Group;
     }
 
     public async Task<bool> DeleteAsync()
     {
-        if (state.State.Group is null)
+        if (state.State.Group is not { } existing)
         {
             return false;
         }
 
         state.State.Group = null;
         await state.WriteOrDeactivateAsync(this);
+        await GrainFactory.GetGrain<INameIndexGrain>(INameIndexGrain.UserGroups).RemoveAsync(existing.GroupId);
         return true;
     }
 }

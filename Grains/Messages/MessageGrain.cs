@@ -121,6 +121,69 @@ public sealed partial class MessageGrain(
 
     public Task ResumeAsync() => RunDueAsync();
 
+    public Task<MessageRecord> RetryAsync(OperatorRequest request) =>
+        ActAsync(request, now => MessagePlanner.Retry(_progress, Id, request, _options, now));
+
+    public Task<MessageRecord> CancelAsync(OperatorRequest request) =>
+        ActAsync(request, now => MessagePlanner.Cancel(_progress, Id, request, now));
+
+    /// <summary>
+    /// Plans an operator's action, writes it, and answers once the store has it; what follows (the retry's attempt,
+    /// the cancel's clean-up) runs as any plan's effect. A write the store refused leaves nothing changed.
+    /// </summary>
+    private async Task<MessageRecord> ActAsync(OperatorRequest request, Func<DateTimeOffset, MessagePlan> plan)
+    {
+        var errors = request.Validate(Id);
+        if (errors.Count > 0)
+        {
+            throw NotifyRequestException.Invalid(errors);
+        }
+
+        if (!_loaded)
+        {
+            await LoadAsync();
+        }
+
+        if (_progress.Record is null)
+        {
+            DeactivateOnIdle();
+            throw NotifyRequestException.NotFound("id", $"no message has id '{Id}'");
+        }
+
+        var journaled = _progress.JournaledAttempt;
+        var decided = plan(time.GetUtcNow());
+        var record = _progress.Record!;
+        try
+        {
+            _version = await store.WriteAsync(record, _version);
+            MessagePlanner.Saved(_progress);
+        }
+        catch (Exception exception) when (exception is RecordStoreUnavailableException or RecordVersionConflictException)
+        {
+            // The planner changed this activation's copy only: read the stored one again on the next call.
+            LogStoreUnavailable(exception, Id);
+            _loaded = false;
+            _progress.Record = null;
+            _progress.JournaledAttempt = journaled;
+            _progress.Unsaved = false;
+            _progress.CompletionPending = false;
+            throw new NotifyRequestException(RequestErrorKind.Unavailable, "store", $"the operator action was not recorded, so nothing changed; retry: {exception.Message}");
+        }
+
+        var action = record.OperatorActions[^1];
+        LogOperatorAction(Id, action.Kind, action.Operator, action.Receiver);
+        if (record.Status == MessageStatus.Cancelled)
+        {
+            foreach (var receiver in record.Receivers.Where(r => r.Status == ReceiverStatus.Cancelled))
+            {
+                metrics.ReceiverOutcome(record.Channel, receiver, record.CreatedAt);
+            }
+        }
+
+        await CarryOutAsync(decided.Then);
+        return record;
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => RunDueAsync();
 
     private async Task RunDueAsync()
@@ -318,6 +381,9 @@ public sealed partial class MessageGrain(
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: operator {Operator} asked for {Action} (receiver {Receiver})")]
+    private partial void LogOperatorAction(string messageId, OperatorActionKind action, string @operator, string? receiver);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the record store is unavailable; will retry the write")]
     private partial void LogStoreUnavailable(Exception exception, string messageId);

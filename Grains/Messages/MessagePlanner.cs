@@ -58,7 +58,7 @@ public sealed record MessagePlan(bool Save, MessageEffect Then);
 /// <item>A write the store did not take is retried in <see cref="SaveRetryDelay"/>, before anything is sent.</item>
 /// </list>
 /// </summary>
-public static class MessagePlanner
+public static partial class MessagePlanner
 {
     public static readonly TimeSpan SaveRetryDelay = TimeSpan.FromSeconds(5);
 

@@ -16,6 +16,7 @@ public static class ReceiverExplanation
             ReceiverStatus.Blocked => $"blocked: {outcome.Detail}",
             ReceiverStatus.Suppressed => $"suppressed by the frequency limit: {outcome.Detail}",
             ReceiverStatus.Failed => $"failed ({Describe(outcome.Reason)}): {outcome.Detail}",
+            ReceiverStatus.Cancelled => $"not sent: {outcome.Detail}",
             ReceiverStatus.Retrying when outcome.Reason == OutcomeReason.UnknownOutcome =>
                 $"sent, but the provider's answer never came ({outcome.Detail}); sending again at {record.NextAttemptAt:u}",
             ReceiverStatus.Retrying => $"not delivered yet: the last attempt failed ({outcome.Detail}); next attempt at {record.NextAttemptAt:u}",

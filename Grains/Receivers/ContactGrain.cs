@@ -26,6 +26,7 @@ public sealed class ContactGrain(
 
         state.State.Contact = contact with { UpdatedAt = time.GetUtcNow() };
         await state.WriteOrDeactivateAsync(this);
+        await GrainFactory.GetGrain<INameIndexGrain>(INameIndexGrain.Contacts).AddAsync(contact.Username.ToLowerInvariant());
         await BlacklistChangedAsync(contact.Username, state.State.Contact);
         return state.State.Contact;
     }
@@ -39,6 +40,7 @@ public sealed class ContactGrain(
 
         state.State.Contact = null;
         await state.WriteOrDeactivateAsync(this);
+        await GrainFactory.GetGrain<INameIndexGrain>(INameIndexGrain.Contacts).RemoveAsync(existing.Username.ToLowerInvariant());
         await BlacklistChangedAsync(existing.Username, null);
         return true;
     }

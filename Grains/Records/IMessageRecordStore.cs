@@ -34,6 +34,9 @@ public interface IMessageRecordStore
     /// </summary>
     Task<int> DeleteFinishedAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>How many messages are not final, by status (Pending, Sending, Retrying): the pending-messages gauge.</summary>
+    Task<IReadOnlyDictionary<MessageStatus, long>> CountInFlightAsync(CancellationToken cancellationToken = default);
+
     public const int ListBodyPreviewLength = 512;
 }
 

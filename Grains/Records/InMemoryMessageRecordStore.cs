@@ -109,6 +109,12 @@ public sealed class InMemoryMessageRecordStore(DeepCopier copier, IOptions<Recor
         return Task.FromResult(expired.Count(stored => _records.TryRemove(new KeyValuePair<string, StoredMessageRecord>(stored.Record.Id, stored))));
     }
 
+    public Task<IReadOnlyDictionary<MessageStatus, long>> CountInFlightAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<MessageStatus, long>>(_records.Values
+            .Where(stored => !stored.Record.Status.IsFinal())
+            .GroupBy(stored => stored.Record.Status)
+            .ToDictionary(g => g.Key, g => (long)g.Count()));
+
     public Task<IReadOnlyList<string>> FindOverdueAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<string> ids = _records.Values

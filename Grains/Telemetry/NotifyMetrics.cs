@@ -32,6 +32,7 @@ public sealed class NotifyMetrics
     private readonly Counter<long> _retried;
     private readonly Counter<long> _suppressed;
     private readonly Counter<long> _blocked;
+    private readonly Counter<long> _cancelled;
     private readonly Counter<long> _unknownOutcomes;
     private readonly Counter<long> _purged;
     private readonly Histogram<double> _acceptDuration;
@@ -48,6 +49,7 @@ public sealed class NotifyMetrics
         _retried = _meter.CreateCounter<long>("notify.receivers.retried", "{receiver}", "Receivers scheduled for another attempt, by reason and failure class.");
         _suppressed = _meter.CreateCounter<long>("notify.receivers.suppressed", "{receiver}", "Receivers skipped by the frequency limit.");
         _blocked = _meter.CreateCounter<long>("notify.receivers.blocked", "{receiver}", "Receivers skipped by the blacklist.");
+        _cancelled = _meter.CreateCounter<long>("notify.receivers.cancelled", "{receiver}", "Receivers of messages an operator cancelled before they were final.");
         _unknownOutcomes = _meter.CreateCounter<long>(
             "notify.deliveries.unknown_outcome", "{delivery}", "Deliveries sent whose answer never came (possible duplicates), by channel and provider.");
         _purged = _meter.CreateCounter<long>("notify.retention.purged", "{row}", "Rows the retention job deleted, by kind (records, idempotency_keys, frequency_limits, outbox_files).");
@@ -66,6 +68,17 @@ public sealed class NotifyMetrics
     {
         _meter.CreateObservableGauge("notify.channel.queue.depth", queueDepth, "{delivery}", "Deliveries waiting in this silo's channel sender, by channel.");
         _meter.CreateObservableGauge("notify.channel.sends.in_flight", inFlight, "{delivery}", "Sends on the wire from this silo's channel sender, by channel.");
+    }
+
+    /// <summary>
+    /// Publishes the cluster's unfinished messages (by status: pending, sending, retrying) and its action instances (by
+    /// status; <c>sleep</c> are those waiting for their next notice), as counted from the records and the action list
+    /// by a sampler. Cluster-wide: every silo reports the same value, so dashboards take the max over silos, not the sum.
+    /// </summary>
+    public void ObserveState(Func<IEnumerable<Measurement<long>>> pendingMessages, Func<IEnumerable<Measurement<long>>> actionInstances)
+    {
+        _meter.CreateObservableGauge("notify.messages.pending", pendingMessages, "{message}", "Messages not final yet, cluster-wide, by status (pending, sending, retrying).");
+        _meter.CreateObservableGauge("notify.action_instances", actionInstances, "{instance}", "Action instances, cluster-wide, by status (sleep: waiting for the next notice).");
     }
 
     /// <summary>The instruments one channel sender records on each send, with their tags built once.</summary>
@@ -108,6 +121,9 @@ public sealed class NotifyMetrics
                 break;
             case ReceiverStatus.Blocked:
                 _blocked.Add(1, channelTag, reasonTag);
+                break;
+            case ReceiverStatus.Cancelled:
+                _cancelled.Add(1, channelTag);
                 break;
         }
     }

@@ -3,6 +3,7 @@ using Notify.Silo.Gateway.Admin;
 using Notify.Silo.Gateway.Bkci;
 using Notify.Silo.Gateway.Common;
 using Notify.Silo.Gateway.Notify;
+using Notify.Silo.Gateway.Operations;
 using Notify.Silo.Gateway.Security;
 using Notify.Silo.Gateway.Templates;
 
@@ -41,6 +42,7 @@ public static class NotifyGatewayRegistration
         builder.Services.AddSingleton<TemplatesApplication>();
         builder.Services.AddSingleton<BkciUnusedFields>();
         builder.AddActionGateway();
+        builder.AddOperationsGateway();
         builder.Services.AddNotifyOpenApi();
         return builder;
     }
@@ -61,6 +63,7 @@ public static class NotifyGatewayRegistration
         app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
         app.MapGrpcService<AdminGrpcService>().OnSurface(grpc).RequireAuthorization(GatewaySecurityRegistration.AdminPolicy);
         app.MapActionGateway(grpc);
+        app.MapOperationsGateway(grpc);
         app.MapGrpcReflectionService().OnSurface(grpc);
         // Probes carry no key, and the health status exposes no data (as /healthz).
         app.MapGrpcHealthChecksService().OnSurface(grpc).AllowAnonymous();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Notify.Silo.Gateway.Common;
 using Notify.Silo.Gateway.Security;
 using Notify.Grains.Telemetry;
+using Notify.Silo.Operations.Console;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -63,6 +64,8 @@ public static class NotifyOperationsRegistration
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReadinessCheck>("cluster", tags: ["ready"]);
         builder.Services.Configure<DashboardOptions>(o => o.HideTrace = true);
+        builder.Services.AddNotifyConsole();
+        builder.Services.AddHostedService<StateGauges>();
         return builder;
     }
 
@@ -90,6 +93,7 @@ public static class NotifyOperationsRegistration
             .RequireAuthorization(GatewaySecurityRegistration.DashboardPolicy)
             .WithMetadata(new DashboardEndpointMetadata(DashboardAccess.LoginPath));
         endpoints.MapDashboardLogin(http);
+        endpoints.MapNotifyConsole(http);
         return endpoints;
     }
 

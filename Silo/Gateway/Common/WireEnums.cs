@@ -10,9 +10,9 @@ namespace Notify.Silo.Gateway.Common;
 /// </summary>
 public static class WireEnums
 {
-    public static string Name(MessageStatus status) => SnakeCase(status.ToString());
+    public static string Name(MessageStatus status) => status.WireName();
 
-    public static string Name(ReceiverStatus status) => SnakeCase(status.ToString());
+    public static string Name(ReceiverStatus status) => status.WireName();
 
     public static string Name(RecipientKind kind) => SnakeCase(kind.ToString());
 

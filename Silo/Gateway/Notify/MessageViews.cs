@@ -37,7 +37,11 @@ public sealed record MessageView(
     int? UnknownOutcomeAttempt,
     string? RequestId,
     string Reference,
-    IReadOnlyList<string> Adjustments);
+    IReadOnlyList<string> Adjustments,
+    IReadOnlyList<OperatorActionView> OperatorActions);
+
+/// <summary>An operator's action on the message: <c>kind</c> <c>retry</c> or <c>cancel</c>, who, when, what.</summary>
+public sealed record OperatorActionView(string Kind, string Operator, DateTimeOffset At, string? Receiver, string? Note, int? Attempt);
 
 /// <summary>
 /// What happened to one receiver; <c>reason</c> is a snake_case code (<c>frequency_limited</c>, <c>blacklisted</c>…);
@@ -108,7 +112,8 @@ public static class MessageViewMapper
             record.UnknownOutcomeAttempt,
             record.RequestId,
             message.Reference,
-            message.Adjustments);
+            message.Adjustments,
+            record.OperatorActions.Select(a => new OperatorActionView(a.Kind.WireName(), a.Operator, a.At, a.Receiver, a.Note, a.Attempt)).ToArray());
     }
 
     public static ReceiverOutcomeView ToView(ReceiverOutcome outcome) => new(

@@ -179,6 +179,15 @@ public static class NotifyProtoMapper
         proto.Receivers.Add(record.Receivers.Select(ToProto));
         proto.MentionedList.Add(message.MentionedList);
         proto.Adjustments.Add(message.Adjustments);
+        proto.OperatorActions.Add(record.OperatorActions.Select(action => new Api.V1.OperatorAction
+        {
+            Kind = action.Kind.WireName(),
+            Operator = action.Operator,
+            At = Timestamp.FromDateTimeOffset(action.At),
+            Receiver = action.Receiver ?? "",
+            Note = action.Note ?? "",
+            Attempt = action.Attempt ?? 0,
+        }));
         return proto;
     }
 
@@ -239,6 +248,7 @@ public static class NotifyProtoMapper
             ReceiverStatus.Failed => Api.V1.ReceiverStatus.Failed,
             ReceiverStatus.Suppressed => Api.V1.ReceiverStatus.Suppressed,
             ReceiverStatus.Blocked => Api.V1.ReceiverStatus.Blocked,
+            ReceiverStatus.Cancelled => Api.V1.ReceiverStatus.Cancelled,
             _ => Api.V1.ReceiverStatus.Unspecified,
         },
         Reason = outcome.Reason.WireName(),

@@ -64,13 +64,13 @@ public static class NotifyRestApi
         return Ok(await app.SendBatchAsync(entries, GatewayCaller.From(http.User)));
     }
 
-    private static async Task<IResult> GetMessageAsync(string id, HttpRequest request, NotifyApplication app)
+    internal static async Task<IResult> GetMessageAsync(string id, HttpRequest request, NotifyApplication app)
     {
         QueryParameters.Read(request);
         return Ok(MessageViewMapper.ToView(await app.GetMessageAsync(id)));
     }
 
-    private static async Task<IResult> ListMessagesAsync(HttpRequest request, NotifyApplication app)
+    internal static async Task<IResult> ListMessagesAsync(HttpRequest request, NotifyApplication app)
     {
         var query = QueryParameters.Read(request, "channel", "status", "receiver", "source", "from", "to", "page", "pageSize", "after", "total");
         var defaults = new MessageQuery();
@@ -90,7 +90,7 @@ public static class NotifyRestApi
         return Ok(MessageViewMapper.ToView(page));
     }
 
-    private static async Task<IResult> WhyNotAsync(HttpRequest request, NotifyApplication app)
+    internal static async Task<IResult> WhyNotAsync(HttpRequest request, NotifyApplication app)
     {
         var query = QueryParameters.Read(request, "receiver", "channel", "from", "to", "limit");
         var entries = await app.WhyNotAsync(query.Text("receiver") ?? "", query.Channel("channel"), query.Instant("from"), query.Instant("to"), query.Integer("limit"));

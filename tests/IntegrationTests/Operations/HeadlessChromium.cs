@@ -78,6 +78,19 @@ public sealed class HeadlessChromium : IAsyncDisposable
         await SendAsync("Network.setExtraHTTPHeaders", new JsonObject { ["headers"] = new JsonObject { [name] = value } }, cancellationToken);
     }
 
+    /// <summary>Lays the page out as a window of <paramref name="width"/> × <paramref name="height"/> CSS pixels would.</summary>
+    public Task SetViewportAsync(int width, int height, CancellationToken cancellationToken) =>
+        SendAsync("Emulation.setDeviceMetricsOverride",
+            new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false }, cancellationToken);
+
+    /// <summary>The viewport as a PNG, written to <paramref name="path"/> (its folder is made when missing).</summary>
+    public async Task ScreenshotAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllBytesAsync(path, Convert.FromBase64String(result["data"]!.GetValue<string>()), cancellationToken);
+    }
+
     /// <summary>Runs <paramref name="expression"/> in the page and returns its value as text ("" when it has none).</summary>
     public async Task<string> EvaluateAsync(string expression, CancellationToken cancellationToken)
     {
