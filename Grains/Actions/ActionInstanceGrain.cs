@@ -39,7 +39,10 @@ public sealed partial class ActionInstanceGrain(
     // Changes made in memory that the next transition (or the end of the turn) writes.
     private bool _unsaved;
 
-    private string ActionId => state.State.Request?.ActionId ?? Uri.UnescapeDataString(this.GetPrimaryKeyString().Split(':', 2)[^1]);
+    private string ActionId => state.State.Request?.ActionId ?? ActionKeys.ParseInstance(this.GetPrimaryKeyString()).ActionId;
+
+    /// <summary>The source that created this instance, from its key: its notices go out, and are recorded, under it.</summary>
+    private string Owner => ActionKeys.ParseInstance(this.GetPrimaryKeyString()).Source;
 
     private WakeSchedule Wakeups => _wakeups ??= new WakeSchedule(
         this,
@@ -72,7 +75,7 @@ public sealed partial class ActionInstanceGrain(
     public async Task<ActionInstanceView> CreateAsync(CreateActionRequest request)
     {
         var valid = ActionRequestValidator.EnsureValid(request);
-        if (ActionKeys.Instance(valid.ActionId) != this.GetPrimaryKeyString())
+        if (ActionKeys.Instance(Owner, valid.ActionId) != this.GetPrimaryKeyString())
         {
             throw NotifyRequestException.Invalid("actionId", $"'{valid.ActionId}' is not the id of this instance");
         }
@@ -345,7 +348,7 @@ public sealed partial class ActionInstanceGrain(
 
             try
             {
-                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, way.Reference, listener, request.NotifyConfig.FrequencyLimit);
+                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, Owner, way.Reference, listener, request.NotifyConfig.FrequencyLimit);
                 var submitted = await notify.SubmitAsync(message, ActionNoticeMessages.RequestId(way.Reference));
                 way.MessageId = submitted.MessageId;
                 way.SubmittedAt = now;
@@ -522,7 +525,7 @@ public sealed partial class ActionInstanceGrain(
         return orphan;
     }
 
-    private ActionInstanceView View() => state.State.ToView(ActionId, ActionPlanner.NextNotifyTime(state.State));
+    private ActionInstanceView View() => state.State.ToView(Owner, ActionId, ActionPlanner.NextNotifyTime(state.State));
 
     private async Task SaveAsync()
     {

@@ -1,6 +1,7 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Ownership;
 using Notify.Grains.Abstractions.Records;
 using Notify.Silo.Gateway.Security;
 
@@ -24,11 +25,28 @@ public sealed class NotifyApplication(IGrainFactory grains)
     public Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId, GatewayCaller caller) =>
         grains.GetGrain<INotifyGrain>(0).SubmitAsync(caller.Bind(message), string.IsNullOrEmpty(requestId) ? null : requestId);
 
-    public async Task<MessageRecord> GetMessageAsync(string id) =>
-        await Query.GetAsync(id) ?? throw NotifyRequestException.NotFound("id", $"no message has id '{id}'");
+    /// <summary>The record, if the caller's scope owns it; someone else's is "not found", as an unknown id is.</summary>
+    public async Task<MessageRecord> GetMessageAsync(string id, OwnerScope scope) =>
+        scope.Visible(await Query.GetAsync(id)) ?? throw NotifyRequestException.NotFound("id", $"no message has id '{id}'");
 
-    public Task<MessagePage> ListMessagesAsync(MessageQuery query) => Query.ListAsync(query);
+    /// <summary>The caller's own records only; a filter on another source matches none of them.</summary>
+    public async Task<MessagePage> ListMessagesAsync(MessageQuery query, OwnerScope scope)
+    {
+        var errors = query.Validate();
+        if (errors.Count > 0)
+        {
+            throw NotifyRequestException.Invalid(errors);
+        }
 
-    public Task<IReadOnlyList<ReceiverHistoryEntry>> WhyNotAsync(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int? limit) =>
-        Query.WhyNotAsync(receiver, channel, from, to, limit ?? DefaultWhyNotLimit);
+        if (scope.Restrict(query) is not { } own)
+        {
+            return new MessagePage([], query.CountsTotal ? 0 : null, query.Page, query.PageSize, null);
+        }
+
+        var page = await Query.ListAsync(own);
+        return page with { Items = page.Items.Select(scope.Redact).ToArray() };
+    }
+
+    public Task<IReadOnlyList<ReceiverHistoryEntry>> WhyNotAsync(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int? limit, OwnerScope scope) =>
+        Query.WhyNotAsync(receiver, channel, from, to, limit ?? DefaultWhyNotLimit, scope);
 }
