@@ -5,6 +5,7 @@ using Notify.Grains.Abstractions.Actions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Channels.RateLimits;
 using Notify.Grains.Scheduling;
 using Orleans.Hosting;
 
@@ -61,7 +62,7 @@ public sealed partial class ActionInstanceGrain(
 
         var groups = await LoadGroupsAsync();
         var now = time.GetUtcNow();
-        switch (ActionPlanner.Plan(state.State, groups.Found, _options.OutcomeCheckDelay, now))
+        switch (ActionPlanner.Plan(state.State, groups.Found, _options.OutcomeCheckDelay, _options.MaxRepeats, now))
         {
             case WaitUntil wait:
                 Wakeups.SetTimer(wait.Ticket, wait.At);
@@ -89,11 +90,18 @@ public sealed partial class ActionInstanceGrain(
 
         var groups = await EnsureUserGroupsExistAsync(valid.NotifyConfig.UserGroups);
         var now = time.GetUtcNow();
-        if (NoticeAudience.Resolve(valid.NotifyConfig, groups, valid.Alert.Level, NotifyStep.Abnormal, now).Ways.Count == 0)
+        var abnormal = NoticeAudience.Resolve(valid.NotifyConfig, groups, valid.Alert.Level, NotifyStep.Abnormal, now);
+        if (abnormal.Ways.Count == 0)
         {
             DeactivateOnIdle();
             throw NotifyRequestException.Invalid("notifyConfig.steps.abnormal",
                 $"must list at least one notice way: it is the first notice, and no user group has a rule with abnormal ways for level {valid.Alert.Level}");
+        }
+
+        if (ActionQuotas.Check(valid, abnormal, _options) is { Count: > 0 } overQuota)
+        {
+            DeactivateOnIdle();
+            throw NotifyRequestException.Invalid(overQuota);
         }
 
         // Registered before the first write, so an instance whose silo stops right after the write is still resumed.
@@ -225,7 +233,7 @@ public sealed partial class ActionInstanceGrain(
         {
             var now = time.GetUtcNow();
             var current = state.State;
-            switch (ActionPlanner.Plan(current, groups.Found, _options.OutcomeCheckDelay, now))
+            switch (ActionPlanner.Plan(current, groups.Found, _options.OutcomeCheckDelay, _options.MaxRepeats, now))
             {
                 case StartRun start:
                     await StartRunAsync(start, now);
@@ -327,9 +335,9 @@ public sealed partial class ActionInstanceGrain(
                 continue;
             }
 
-            if (receivers.Count > NotifyLimits.MaxReceiversPerList)
+            if (receivers.Count > _options.MaxReceiversPerWay)
             {
-                FailWay(way, $"the user groups have {receivers.Count} members; one notice reaches at most {NotifyLimits.MaxReceiversPerList}", now);
+                FailWay(way, ActionQuotas.TooManyReceivers(receivers.Count, _options), now);
                 continue;
             }
 
@@ -352,6 +360,7 @@ public sealed partial class ActionInstanceGrain(
                 var submitted = await notify.SubmitAsync(message, ActionNoticeMessages.RequestId(way.Reference));
                 way.MessageId = submitted.MessageId;
                 way.SubmittedAt = now;
+                await ChargeOwnerAsync(receivers.Count, submitted.Replayed);
             }
             catch (Exception exception)
             {
@@ -502,6 +511,29 @@ public sealed partial class ActionInstanceGrain(
         return new UserGroups(groups.OfType<UserGroup>().ToArray(), missing);
     }
 
+    /// <summary>
+    /// A notice's deliveries count against the owner's budget, the one its key's requests take from
+    /// (<c>GatewayRateLimits</c>). A notice is never held back for it (an alert is not dropped): the budget goes into
+    /// debt, and the owner's own requests wait until it is paid. A resubmitted notice (replayed) was charged already.
+    /// </summary>
+    private async Task ChargeOwnerAsync(int deliveries, bool replayed)
+    {
+        if (replayed)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IProviderLimiterGrain>(GrainKeys.SourceLimiter(Owner)).ChargeAsync(deliveries);
+        }
+        catch (Exception exception)
+        {
+            // The notice is accepted; a charge lost with its limiter grain is a few deliveries the owner is not billed for.
+            LogChargeFailed(exception, ActionId, deliveries);
+        }
+    }
+
     private static void FailWay(NoticeWayState way, string error, DateTimeOffset now)
     {
         way.Status = NoticeWayStatus.Failed;
@@ -541,6 +573,9 @@ public sealed partial class ActionInstanceGrain(
             ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no one for this way"
             : "no receivers: no user group has anyone for this way (members, or the shift on duty)";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: could not charge {Deliveries} notice deliveries to its owner's rate limit")]
+    private partial void LogChargeFailed(Exception exception, string actionId, int deliveries);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} created for alert {AlertId}")]
     private partial void LogCreated(string actionId, string alertId);

@@ -12,7 +12,7 @@ namespace Notify.Silo.Gateway.Notify;
 /// back. Validation is the grains' (<see cref="NotifyMessageValidator"/> inside <c>NotifyGrain</c>); errors are
 /// <see cref="NotifyRequestException"/>s that each surface maps in one place.
 /// </summary>
-public sealed class NotifyApplication(IGrainFactory grains)
+public sealed class NotifyApplication(IGrainFactory grains, GatewayRateLimits limits, GatewayKeyRing keys)
 {
     public const int DefaultWhyNotLimit = 20;
 
@@ -20,10 +20,16 @@ public sealed class NotifyApplication(IGrainFactory grains)
 
     /// <summary>
     /// Returns once the message is durably recorded. The caller's key binds the source (<see cref="GatewayCaller.Bind"/>),
-    /// which also scopes <paramref name="requestId"/>.
+    /// which also scopes <paramref name="requestId"/>. A valid message costs the key one token per delivery (receivers,
+    /// cc and bcc), taken before it is accepted; an invalid one is refused for what is wrong with it, at no cost.
     /// </summary>
-    public Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId, GatewayCaller caller) =>
-        grains.GetGrain<INotifyGrain>(0).SubmitAsync(caller.Bind(message), string.IsNullOrEmpty(requestId) ? null : requestId);
+    public async Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId, GatewayCaller caller)
+    {
+        var bound = caller.Bind(message);
+        var valid = NotifyMessageValidator.EnsureValid(bound);
+        await limits.TakeDeliveriesAsync(caller, valid.Receivers.Count + valid.Cc.Count + valid.Bcc.Count, keys);
+        return await grains.GetGrain<INotifyGrain>(0).SubmitAsync(bound, string.IsNullOrEmpty(requestId) ? null : requestId);
+    }
 
     /// <summary>The record, if the caller's scope owns it; someone else's is "not found", as an unknown id is.</summary>
     public async Task<MessageRecord> GetMessageAsync(string id, OwnerScope scope) =>
