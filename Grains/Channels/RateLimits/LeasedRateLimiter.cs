@@ -127,26 +127,31 @@ public sealed partial class LeasedRateLimiter : RateLimiter
             return _quota.Period;
         }
 
-        Task renewal;
-        lock (_lock)
+        // Twice: a renewal already under way may be one for fewer permits (the background top-up); then ask for these.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            var now = _time.GetUtcNow();
-            if (TryTake(permits, now))
+            Task renewal;
+            lock (_lock)
             {
-                return null;
+                var now = _time.GetUtcNow();
+                if (TryTake(permits, now))
+                {
+                    return null;
+                }
+
+                var resumeAt = _pausedUntil > _askAgainAt ? _pausedUntil : _askAgainAt;
+                if (resumeAt > now)
+                {
+                    return resumeAt - now;
+                }
+
+                _idleSince = null;
+                renewal = _renewal ??= RenewAsync(permits);
             }
 
-            var resumeAt = _pausedUntil > _askAgainAt ? _pausedUntil : _askAgainAt;
-            if (resumeAt > now)
-            {
-                return resumeAt - now;
-            }
-
-            _idleSince = null;
-            renewal = _renewal ??= RenewAsync(permits);
+            await renewal;
         }
 
-        await renewal;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
