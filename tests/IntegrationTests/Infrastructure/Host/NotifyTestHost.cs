@@ -46,6 +46,9 @@ public sealed class NotifyTestHost : IAsyncDisposable
     /// <summary>The silo's own cluster client.</summary>
     public IClusterClient ClusterClient => _app.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The host's services (its endpoint data source, for tests that check what is mapped).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public ScriptedTransport Transport(NotifyChannel channel) => Transports[channel];
 
     /// <summary>Starts the host; <paramref name="settings"/> (keys, rate limits…) are added over the test defaults.</summary>
