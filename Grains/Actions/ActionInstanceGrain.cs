@@ -122,9 +122,10 @@ public sealed partial class ActionInstanceGrain(
 
     public Task<ActionInstanceView?> GetAsync()
     {
+        // An id that names no instance stays active until collected (two minutes idle) rather than deactivating at
+        // once: calls queued behind a deactivation are rejected, so concurrent probes of one unknown id answered 503.
         if (state.State.Request is null)
         {
-            DeactivateOnIdle();
             return Task.FromResult<ActionInstanceView?>(null);
         }
 
@@ -471,7 +472,6 @@ public sealed partial class ActionInstanceGrain(
         var current = state.State;
         if (current.Request is null)
         {
-            DeactivateOnIdle();
             throw NotifyRequestException.NotFound("actionId", $"action {ActionId} does not exist");
         }
 
