@@ -17,6 +17,12 @@ public partial interface INotifyClient : IActionClient
     /// <summary>Submits any message; returns once the cluster has durably recorded it.</summary>
     Task<SubmitResult> SendAsync(NotifyMessage message, string? requestId = null);
 
+    /// <summary>
+    /// Submits 1-<see cref="NotifyLimits.MaxBatchMessages"/> messages of any channels in one call: one result per
+    /// entry, in order, each accepted (durably recorded) or refused with its field errors (named as for a single send).
+    /// </summary>
+    Task<IReadOnlyList<BatchSubmitResult>> SendBatchAsync(IReadOnlyList<BatchSubmitEntry> entries);
+
     /// <summary>The send record, or null when no message has that id.</summary>
     Task<MessageRecord?> GetMessageAsync(string messageId);
 

@@ -26,6 +26,9 @@ public sealed partial class NotifyClient(IClusterClient cluster) : INotifyClient
         return cluster.GetGrain<INotifyGrain>(GrainKeys.NotifyEntry()).SubmitAsync(message, requestId);
     }
 
+    public Task<IReadOnlyList<BatchSubmitResult>> SendBatchAsync(IReadOnlyList<BatchSubmitEntry> entries) =>
+        cluster.GetGrain<INotifyGrain>(GrainKeys.NotifyEntry()).SubmitBatchAsync(entries);
+
     public Task<MessageRecord?> GetMessageAsync(string messageId) => Query.GetAsync(messageId);
 
     public Task<MessagePage> ListMessagesAsync(MessageQuery query)

@@ -30,7 +30,8 @@ public sealed record SendOptions
     /// <summary>Idempotency key: submitting the same key again is meant to give the same message.</summary>
     public string? RequestId { get; init; }
 
-    internal NotifyMessage Apply(NotifyMessage message) => message with
+    /// <summary><paramref name="message"/> with these base fields (not the request id, which goes with the send).</summary>
+    public NotifyMessage Apply(NotifyMessage message) => message with
     {
         Source = Source,
         Sender = Sender,

@@ -37,6 +37,8 @@ public static class NotifyGrainsRegistration
         OnSiloActive.Register(services, "Scheduling message recovery", grains => grains.GetGrain<IMessageRecoveryGrain>(IMessageRecoveryGrain.Key).EnsureScheduledAsync());
         OnSiloActive.Register(services, "Scheduling record retention", grains => grains.GetGrain<IRecordRetentionGrain>(IRecordRetentionGrain.Key).EnsureScheduledAsync());
 
+        services.AddHostedService<OutboxRetention>();
+
         services.AddSingleton<LocalMessageIds>();
         services.AddSingleton<ResolveReceiversStage>();
         services.AddSingleton<BlacklistStage>();

@@ -29,12 +29,15 @@ public static class GatewayBenchmark
     {
         var requests = new Option<int>("--requests") { Description = "Sends per surface in the measured run", DefaultValueFactory = _ => 20_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Sends in flight at once", DefaultValueFactory = _ => 32 };
-        var surface = new Option<string>("--surface") { Description = "grpc, rest or both", DefaultValueFactory = _ => "both" };
-        surface.AcceptOnlyFromAmong("grpc", "rest", "both");
-        var command = new Command("gateway", "Accept throughput and p50/p99 latency of the gRPC and REST gateway, API keys on") { requests, concurrency, surface };
+        var surface = new Option<string>("--surface") { Description = "grpc, rest, batch or all", DefaultValueFactory = _ => "all" };
+        surface.AcceptOnlyFromAmong("grpc", "rest", "batch", "all");
+        var batchSize = new Option<int>("--batch-size") { Description = "Messages per POST /service/notify/batch", DefaultValueFactory = _ => 100 };
+        var connections = new Option<int>("--grpc-connections") { Description = "HTTP/2 connections the gRPC callers share (one GrpcChannel each)", DefaultValueFactory = _ => 1 };
+        var command = new Command("gateway", "Accept throughput and p50/p99 latency of the gRPC, REST and batch gateway, API keys on") { requests, concurrency, surface, batchSize, connections };
         command.SetAction(async parse =>
         {
             var (count, inFlight, which) = (parse.GetValue(requests), parse.GetValue(concurrency), parse.GetValue(surface)!);
+            var (perBatch, grpcConnections) = (parse.GetValue(batchSize), parse.GetValue(connections));
             var outbox = Path.Combine(Path.GetTempPath(), "notify-bench-outbox-" + Guid.NewGuid().ToString("N"));
             var (httpPort, grpcPort, siloPort, orleansPort) = (FreePort(), FreePort(), FreePort(), FreePort());
             var app = NotifyHost.Build([], builder =>
@@ -56,18 +59,41 @@ public static class GatewayBenchmark
             try
             {
                 Console.WriteLine($"gateway accept, in-process host (embedded profile, outbox channel), API key auth and rate limiting on; {count} e-mails per surface, {inFlight} in flight, {Environment.ProcessorCount} cores");
-                if (which is "grpc" or "both")
+                if (which is "grpc" or "all")
                 {
-                    using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-                    var grpc = new GrpcSender(channel);
-                    await RunAsync(grpc.SendAsync, Math.Min(count, 1000), inFlight);
-                    Report("gRPC", await RunAsync(grpc.SendAsync, count, inFlight));
+                    var channels = Enumerable.Range(0, grpcConnections).Select(_ => GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}")).ToArray();
+                    var senders = channels.Select(channel => new GrpcSender(channel)).ToArray();
+                    Func<int, Task<bool>> grpc = i => senders[i % senders.Length].SendAsync(i);
+                    await RunAsync(grpc, Math.Min(count, 1000), inFlight);
+                    Report($"gRPC ({grpcConnections} connection{(grpcConnections == 1 ? "" : "s")})", await RunAsync(grpc, count, inFlight));
+                    foreach (var channel in channels)
+                    {
+                        channel.Dispose();
+                    }
                 }
 
-                if (which is "rest" or "both")
+                using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = inFlight }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+                http.DefaultRequestHeaders.Add("x-api-key", BenchKey);
+                if (which is "batch" or "all")
                 {
-                    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = inFlight }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
-                    http.DefaultRequestHeaders.Add("x-api-key", BenchKey);
+                    // Fewer calls in flight, each carrying perBatch messages: about as many messages in flight as above.
+                    var batchesInFlight = Math.Max(1, inFlight / 8);
+                    var batches = Math.Max(1, count / perBatch);
+                    var entry = """{"channel":"email","receivers":["bench@example.com"],"title":"bench","body":"gateway benchmark"}""";
+                    var json = $$"""{"messages":[{{string.Join(',', Enumerable.Repeat(entry, perBatch))}}]}""";
+                    Func<int, Task<bool>> batch = async _ =>
+                    {
+                        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+                        using var response = await http.PostAsync("/service/notify/batch", content);
+                        return response.StatusCode == HttpStatusCode.OK;
+                    };
+                    await RunAsync(batch, Math.Max(1, 1000 / perBatch), batchesInFlight);
+                    var result = await RunAsync(batch, batches, batchesInFlight);
+                    Console.WriteLine($"  batch ({perBatch} per call, {batchesInFlight} calls in flight): {result.PerSecond * perBatch:F0} accepts/s, per call {result.Latency.Describe()}, {result.Failures} calls failed");
+                }
+
+                if (which is "rest" or "all")
+                {
                     Func<int, Task<bool>> rest = async i =>
                     {
                         using var content = new StringContent($$"""{"receivers":["bench@example.com"],"title":"bench {{i}}","body":"gateway benchmark"}""", Encoding.UTF8, "application/json");
@@ -124,7 +150,7 @@ public static class GatewayBenchmark
     }
 
     private static void Report(string surface, RunResult result) =>
-        Console.WriteLine($"  {surface,-4}: {result.PerSecond:F0} accepts/s, {result.Latency.Describe()}, {result.Failures} failed");
+        Console.WriteLine($"  {surface}: {result.PerSecond:F0} accepts/s, {result.Latency.Describe()}, {result.Failures} failed");
 
     private static int FreePort()
     {

@@ -9,5 +9,6 @@ var root = new RootCommand("Benchmarks of the notification cluster; each prints 
     ActionBenchmark.Command(),
     ClusterBenchmark.Command(),
     HttpBenchmark.Command(),
+    RecordsBenchmark.Command(),
 };
 return await root.Parse(args).InvokeAsync();

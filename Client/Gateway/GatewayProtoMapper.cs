@@ -92,6 +92,46 @@ internal static class GatewayProtoMapper
 
     public static SubmitResult FromProto(Proto.SendResponse response) => new(response.MessageId, response.Replayed);
 
+    public static Proto.BatchMessage ToBatchMessage(BatchSubmitEntry entry)
+    {
+        var (message, requestId) = (entry.Message, entry.RequestId ?? "");
+        return message.Channel switch
+        {
+            NotifyChannel.Email => new Proto.BatchMessage { Email = ToEmail(message, requestId) },
+            NotifyChannel.Rtx => new Proto.BatchMessage { Rtx = ToRtx(message, requestId) },
+            NotifyChannel.Wechat => new Proto.BatchMessage { Wechat = ToWechat(message, requestId) },
+            NotifyChannel.Sms => new Proto.BatchMessage { Sms = ToSms(message, requestId) },
+            NotifyChannel.Voice => new Proto.BatchMessage { Voice = ToVoice(message, requestId) },
+            NotifyChannel.Wework => new Proto.BatchMessage { Wework = ToWework(message, requestId) },
+            // Left empty, the gateway refuses this entry alone, as the Orleans path's validator would.
+            _ => new Proto.BatchMessage(),
+        };
+    }
+
+    /// <summary>
+    /// The gateway's answers as the Orleans path gives them: field names without the entry's <c>messages[i].</c>
+    /// prefix (the result's place says which entry), statuses as error kinds.
+    /// </summary>
+    public static IReadOnlyList<BatchSubmitResult> FromProto(Proto.SendBatchResponse response) =>
+        response.Results.OrderBy(r => r.Index).Select(result => result.MessageId.Length > 0
+            ? BatchSubmitResult.Ok(new SubmitResult(result.MessageId, result.Replayed))
+            : new BatchSubmitResult(null, ErrorKind(result.Status), result.Errors.Select(e => new FieldError(Unprefixed(e.Field, result.Index), e.Reason)).ToArray()))
+        .ToArray();
+
+    private static RequestErrorKind ErrorKind(int httpStatus) => httpStatus switch
+    {
+        404 => RequestErrorKind.NotFound,
+        409 => RequestErrorKind.Conflict,
+        503 => RequestErrorKind.Unavailable,
+        _ => RequestErrorKind.Invalid,
+    };
+
+    private static string Unprefixed(string field, int index)
+    {
+        var prefix = $"messages[{index}]";
+        return field == prefix ? "message" : field.StartsWith(prefix + ".", StringComparison.Ordinal) ? field[(prefix.Length + 1)..] : field;
+    }
+
     public static Proto.ListMessagesRequest ToProto(MessageQuery query) => new()
     {
         Channel = ToProto(query.Channel),

@@ -42,6 +42,14 @@ public sealed partial class NotifyGatewayClient(GrpcChannel channel, string? api
         }));
     }
 
+    public Task<IReadOnlyList<BatchSubmitResult>> SendBatchAsync(IReadOnlyList<BatchSubmitEntry> entries)
+    {
+        NotifyMessageValidator.EnsureValidBatchSize(entries.Count);
+        var request = new Proto.SendBatchRequest();
+        request.Messages.Add(entries.Select(GatewayProtoMapper.ToBatchMessage));
+        return CallAsync(async () => GatewayProtoMapper.FromProto(await _notify.SendBatchAsync(request, Options())));
+    }
+
     public Task<MessageRecord?> GetMessageAsync(string messageId) =>
         OrNullWhenNotFound(async () => GatewayProtoMapper.FromProto(await _notify.GetMessageAsync(new Proto.GetMessageRequest { Id = messageId }, Options())));
 

@@ -7,6 +7,8 @@ namespace Notify.Grains.Abstractions.Messages;
 public static class NotifyLimits
 {
     public const int MaxReceiversPerList = 500;
+    /// <summary>Messages in one batch submit: enough to amortise a call, few enough that one batch never holds a silo for long.</summary>
+    public const int MaxBatchMessages = 500;
     public const int MaxAddressLength = 254;
     public const int MaxTitleLength = 512;
     public const int MaxVoiceTaskNameLength = 200;

@@ -99,6 +99,15 @@ public static class NotifyMessageValidator
 
     /// <summary>Trims, validates (throwing <see cref="NotifyRequestException"/> listing every bad field) and deduplicates.</summary>
     /// <remarks>Validation runs before deduplication so field indexes match the request.</remarks>
+    /// <summary>A batch holds 1 to <see cref="NotifyLimits.MaxBatchMessages"/> messages.</summary>
+    public static void EnsureValidBatchSize(int count)
+    {
+        if (count is 0 or > NotifyLimits.MaxBatchMessages)
+        {
+            throw NotifyRequestException.Invalid("messages", $"must hold 1-{NotifyLimits.MaxBatchMessages} messages, not {count}");
+        }
+    }
+
     public static NotifyMessage EnsureValid(NotifyMessage message)
     {
         var trimmed = Trim(message);

@@ -6,6 +6,12 @@ public sealed record MessageQuery
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>
+    /// Records a numbered page may skip: an offset makes the database walk every skipped row, so deep pages go by
+    /// cursor (<see cref="After"/>), which seeks.
+    /// </summary>
+    public const int MaxOffset = 10_000;
+
     [Id(0)] public NotifyChannel? Channel { get; init; }
 
     [Id(1)] public MessageStatus? Status { get; init; }
@@ -66,6 +72,11 @@ public sealed record MessageQuery
         if (After is not null && !MessageListCursor.TryDecode(After, out _))
         {
             errors.Add(new("after", "is not a cursor this service returned"));
+        }
+
+        if (Page > 1 && PageSize is >= 1 and <= MaxPageSize && (Page - 1L) * PageSize > MaxOffset)
+        {
+            errors.Add(new("page", $"would skip {(Page - 1L) * PageSize} records, more than {MaxOffset}: page on with after=<nextCursor of the page before>, which seeks instead of skipping"));
         }
 
         if (After is not null && Page != 1)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Records;
 
 namespace Notify.Grains.Messages;
 
@@ -25,7 +26,7 @@ public interface IIdempotencyKeyGrain : IGrainWithStringKey
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class IdempotencyKeyGrain(
-    [PersistentState("idempotency-key", NotifyStorage.Name)] IPersistentState<IdempotencyKeyState> state,
+    [PersistentState(GrainStateRetention.IdempotencyKeyState, NotifyStorage.Name)] IPersistentState<IdempotencyKeyState> state,
     IOptions<IdempotencyOptions> options,
     TimeProvider time) : Grain, IIdempotencyKeyGrain
 {

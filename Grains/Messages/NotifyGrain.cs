@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Records;
 using Notify.Grains.Telemetry;
 using Orleans.Concurrency;
 
@@ -32,13 +33,66 @@ public sealed partial class NotifyGrain(LocalMessageIds ids, TimeProvider time, 
     public async Task<SubmitResult> SubmitAsync(NotifyMessage message, string? requestId = null)
     {
         var valid = NotifyMessageValidator.EnsureValid(message);
+        EnsureValidRequestId(requestId);
+        using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.accept");
+        activity?.SetTag("notify.channel", valid.Channel.Name());
+        var result = await AcceptWithRetriesAsync(valid, requestId);
+        activity?.SetTag("notify.message_id", result.MessageId);
+        return result;
+    }
+
+    public async Task<IReadOnlyList<BatchSubmitResult>> SubmitBatchAsync(IReadOnlyList<BatchSubmitEntry> entries)
+    {
+        // An Orleans client can pass null; the gateway never does.
+        entries ??= [];
+        NotifyMessageValidator.EnsureValidBatchSize(entries.Count);
+        using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.accept_batch");
+        activity?.SetTag("notify.batch_size", entries.Count);
+
+        // All at once: the message grains' record writes then meet in the store's group commit, one statement per batch.
+        return await Task.WhenAll(entries.Select(SubmitEntryAsync));
+    }
+
+    private async Task<BatchSubmitResult> SubmitEntryAsync(BatchSubmitEntry? entry)
+    {
+        if (entry?.Message is null)
+        {
+            return BatchSubmitResult.Refused(NotifyRequestException.Invalid("message", "is required"));
+        }
+
+        try
+        {
+            var valid = NotifyMessageValidator.EnsureValid(entry.Message);
+            EnsureValidRequestId(entry.RequestId);
+            return BatchSubmitResult.Ok(await AcceptWithRetriesAsync(valid, entry.RequestId));
+        }
+        catch (NotifyRequestException exception)
+        {
+            return BatchSubmitResult.Refused(exception);
+        }
+        catch (RecordStoreUnavailableException exception)
+        {
+            return BatchSubmitResult.Refused(new NotifyRequestException(RequestErrorKind.Unavailable, "store", $"the database is unavailable, so the message was not stored ({exception.Message}); try again"));
+        }
+        catch (Exception exception)
+        {
+            // One entry's failure must not hide what became of the others; this one's outcome is unknown.
+            LogEntryFailed(exception, entry.Message.Channel);
+            return BatchSubmitResult.Refused(new NotifyRequestException(RequestErrorKind.Unavailable, "cluster",
+                $"did not complete ({exception.GetType().Name}); it may or may not have been accepted: retry it with a requestId to be sure it is sent once"));
+        }
+    }
+
+    private static void EnsureValidRequestId(string? requestId)
+    {
         if (requestId is not null && (requestId.Length is 0 or > MaxRequestIdLength || requestId.Any(char.IsControl)))
         {
             throw NotifyRequestException.Invalid("requestId", $"must be 1-{MaxRequestIdLength} printable characters");
         }
+    }
 
-        using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.accept");
-        activity?.SetTag("notify.channel", valid.Channel.Name());
+    private async Task<SubmitResult> AcceptWithRetriesAsync(NotifyMessage valid, string? requestId)
+    {
         var generatedId = ids.Next();
         var giveUpAt = time.GetUtcNow() + SiloLossRetryBudget;
         var delay = FirstRetryDelay;
@@ -47,7 +101,6 @@ public sealed partial class NotifyGrain(LocalMessageIds ids, TimeProvider time, 
             try
             {
                 var result = await AcceptAsync(valid, requestId, generatedId);
-                activity?.SetTag("notify.message_id", result.MessageId);
 
                 // A replay of the id this call generated can only be this call's own earlier try.
                 return attempt > 1 && result.MessageId == generatedId ? result with { Replayed = false } : result;
@@ -76,4 +129,7 @@ public sealed partial class NotifyGrain(LocalMessageIds ids, TimeProvider time, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Submit of {MessageId}: a silo it reached is gone (try {Attempt}); trying again in {Delay}")]
     private partial void LogSiloLost(Exception exception, string messageId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch entry for {Channel} failed; its outcome is reported to the caller as unknown")]
+    private partial void LogEntryFailed(Exception exception, NotifyChannel channel);
 }

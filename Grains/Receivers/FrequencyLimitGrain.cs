@@ -1,10 +1,11 @@
+using Notify.Grains.Records;
 using Notify.Grains.Abstractions.Grains;
 
 namespace Notify.Grains.Receivers;
 
 /// <summary>One receiver on one channel: its recently sent content hashes. The grain turn makes check-and-reserve atomic.</summary>
 public sealed class FrequencyLimitGrain(
-    [PersistentState("frequency-limit", NotifyStorage.Name)] IPersistentState<FrequencyLimitState> state,
+    [PersistentState(GrainStateRetention.FrequencyLimitState, NotifyStorage.Name)] IPersistentState<FrequencyLimitState> state,
     TimeProvider time) : Grain, IFrequencyLimitGrain
 {
     public async Task<FrequencyDecision> TryReserveAsync(string contentHash, int windowMinutes, string messageId)

@@ -1,13 +1,23 @@
 using System.Collections.Concurrent;
 using Notify.Grains.Abstractions.Records;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 
 namespace Notify.Grains.Records;
 
-/// <summary>The embedded profile's record store: process memory, same contract as the PostgreSQL store.</summary>
-public sealed class InMemoryMessageRecordStore(DeepCopier copier) : IMessageRecordStore
+/// <summary>
+/// The embedded profile's record store: process memory, same contract as the PostgreSQL store. Bounded by age (the
+/// retention pass) and by count: once it holds more than <see cref="RecordRetentionOptions.EmbeddedMaxRecords"/>,
+/// an insert starts a trim that drops the oldest finished records down to nine tenths of it, off the caller's path.
+/// </summary>
+public sealed class InMemoryMessageRecordStore(DeepCopier copier, IOptions<RecordRetentionOptions>? retention = null) : IMessageRecordStore
 {
     private readonly ConcurrentDictionary<string, StoredMessageRecord> _records = new(StringComparer.Ordinal);
+    private readonly int _maxRecords = (retention?.Value ?? new RecordRetentionOptions()).EmbeddedMaxRecords;
+    private int _trimming;
+
+    /// <summary>The trim in progress, if any (tests wait for it).</summary>
+    public Task Trimmed { get; private set; } = Task.CompletedTask;
 
     public Task<StoredMessageRecord?> ReadAsync(string messageId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_records.TryGetValue(messageId, out var stored) ? stored with { Record = copier.Copy(stored.Record) } : null);
@@ -17,9 +27,17 @@ public sealed class InMemoryMessageRecordStore(DeepCopier copier) : IMessageReco
         var copy = copier.Copy(record);
         if (expectedVersion is not { } expected)
         {
-            return _records.TryAdd(record.Id, new StoredMessageRecord(copy, 1))
-                ? Task.FromResult(1)
-                : throw new RecordVersionConflictException(record.Id, null);
+            if (!_records.TryAdd(record.Id, new StoredMessageRecord(copy, 1)))
+            {
+                throw new RecordVersionConflictException(record.Id, null);
+            }
+
+            if (_records.Count > _maxRecords && Interlocked.Exchange(ref _trimming, 1) == 0)
+            {
+                Trimmed = Task.Run(Trim);
+            }
+
+            return Task.FromResult(1);
         }
 
         if (!_records.TryGetValue(record.Id, out var current) || current.Version != expected ||
@@ -29,6 +47,28 @@ public sealed class InMemoryMessageRecordStore(DeepCopier copier) : IMessageReco
         }
 
         return Task.FromResult(expected + 1);
+    }
+
+    private void Trim()
+    {
+        try
+        {
+            var excess = _records.Count - _maxRecords * 9 / 10;
+            var oldest = _records.Values
+                .Where(stored => stored.Record.Status.IsFinal())
+                .OrderBy(stored => stored.Record.CreatedAt)
+                .Take(Math.Max(0, excess))
+                .ToArray();
+            foreach (var stored in oldest)
+            {
+                // Only the version looked at: a record rewritten meanwhile stays.
+                _records.TryRemove(new KeyValuePair<string, StoredMessageRecord>(stored.Record.Id, stored));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _trimming, 0);
+        }
     }
 
     public Task<MessagePage> QueryAsync(MessageQuery query, CancellationToken cancellationToken = default)

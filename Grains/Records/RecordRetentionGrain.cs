@@ -1,13 +1,18 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Notify.Grains.Messages;
+using Notify.Grains.Telemetry;
 using Orleans.Hosting;
 
 namespace Notify.Grains.Records;
 
 /// <summary>
-/// Deletes finished send records older than <see cref="RecordRetentionOptions.Records"/>, on a reminder (one
-/// activation in the cluster, which survives any silo), in batches of <see cref="RecordRetentionOptions.BatchSize"/>.
-/// The same job bounds the embedded store and the PostgreSQL one.
+/// Deletes finished send records older than <see cref="RecordRetentionOptions.Records"/>, and grain states that can
+/// no longer matter (<see cref="GrainStateRetention"/>: expired idempotency keys and frequency-limit states), on a
+/// reminder (one activation in the cluster, which survives any silo), in batches of
+/// <see cref="RecordRetentionOptions.BatchSize"/>. The same job bounds the embedded record store and the PostgreSQL one;
+/// grain states are purged where a <see cref="IGrainStatePurger"/> is registered (the PostgreSQL profile).
 /// </summary>
 [Alias("notify.IRecordRetentionGrain")]
 public interface IRecordRetentionGrain : IGrainWithStringKey
@@ -17,14 +22,17 @@ public interface IRecordRetentionGrain : IGrainWithStringKey
     [Alias("EnsureScheduled")]
     Task EnsureScheduledAsync();
 
-    /// <summary>One pass now; returns how many records it deleted.</summary>
+    /// <summary>One pass now; returns how many records and grain states it deleted.</summary>
     [Alias("RunOnce")]
     Task<int> RunOnceAsync();
 }
 
 public sealed partial class RecordRetentionGrain(
     IMessageRecordStore store,
+    IServiceProvider services,
     IOptions<RecordRetentionOptions> options,
+    IOptions<IdempotencyOptions> idempotency,
+    NotifyMetrics metrics,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider time,
     ILogger<RecordRetentionGrain> logger) : Grain, IRecordRetentionGrain, IRemindable
@@ -45,13 +53,46 @@ public sealed partial class RecordRetentionGrain(
     public async Task<int> RunOnceAsync()
     {
         var retention = options.Value;
-        var deleted = await DeleteExpiredAsync(store, time.GetUtcNow() - retention.Records, retention.BatchSize, retention.MaxBatchesPerPass);
+        var now = time.GetUtcNow();
+        var deleted = await DeleteExpiredAsync(store, now - retention.Records, retention.BatchSize, retention.MaxBatchesPerPass);
+        metrics.Purged("records", deleted);
         if (deleted > 0)
         {
             LogDeleted(deleted, retention.Records);
         }
 
-        return deleted;
+        var total = deleted;
+        if (services.GetService<IGrainStatePurger>() is { } purger)
+        {
+            foreach (var due in GrainStateRetention.Due(now, idempotency.Value.Window))
+            {
+                var purged = await PurgeAsync(purger, due, retention.BatchSize, retention.MaxBatchesPerPass);
+                metrics.Purged(due.Kind, purged);
+                total += purged;
+                if (purged > 0)
+                {
+                    LogPurged(purged, due.StateName, due.WrittenBefore);
+                }
+            }
+        }
+
+        return total;
+    }
+
+    internal static async Task<int> PurgeAsync(IGrainStatePurger purger, ExpiredStates due, int batchSize, int maxBatches)
+    {
+        var total = 0;
+        for (var batch = 0; batch < maxBatches; batch++)
+        {
+            var purged = await purger.DeleteWrittenBeforeAsync(due.StateName, due.WrittenBefore, batchSize);
+            total += purged;
+            if (purged < batchSize)
+            {
+                break;
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Batch after batch until one comes back short (nothing older is left) or the pass has had its batches.</summary>
@@ -70,6 +111,9 @@ public sealed partial class RecordRetentionGrain(
 
         return total;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} {StateName} grain state(s) last written before {WrittenBefore}")]
+    private partial void LogPurged(int count, string stateName, DateTimeOffset writtenBefore);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} finished record(s) older than {Retention}")]
     private partial void LogDeleted(int count, TimeSpan retention);

@@ -11,6 +11,13 @@ public sealed class RecordRetentionOptions
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Notify:Retention:Records must be between 1 hour and 3650 days")]
     public TimeSpan Records { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// The embedded profile's record store keeps at most this many records in memory: past it, the oldest finished
+    /// ones are dropped (in-flight ones never). The PostgreSQL store is bounded by age only. The default value is 100,000.
+    /// </summary>
+    [Range(1_000, 10_000_000, ErrorMessage = "Notify:Retention:EmbeddedMaxRecords must be between 1000 and 10000000")]
+    public int EmbeddedMaxRecords { get; set; } = 100_000;
+
     /// <summary>Records per delete statement, so no pass holds locks or bloats a transaction for long. The default value is 1000.</summary>
     [Range(1, 100_000, ErrorMessage = "Notify:Retention:BatchSize must be between 1 and 100000")]
     public int BatchSize { get; set; } = 1000;

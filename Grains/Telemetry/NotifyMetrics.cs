@@ -33,6 +33,7 @@ public sealed class NotifyMetrics
     private readonly Counter<long> _suppressed;
     private readonly Counter<long> _blocked;
     private readonly Counter<long> _unknownOutcomes;
+    private readonly Counter<long> _purged;
     private readonly Histogram<double> _acceptDuration;
     private readonly Histogram<double> _deliveryLatency;
     private readonly Histogram<double> _providerSendDuration;
@@ -49,6 +50,7 @@ public sealed class NotifyMetrics
         _blocked = _meter.CreateCounter<long>("notify.receivers.blocked", "{receiver}", "Receivers skipped by the blacklist.");
         _unknownOutcomes = _meter.CreateCounter<long>(
             "notify.deliveries.unknown_outcome", "{delivery}", "Deliveries sent whose answer never came (possible duplicates), by channel and provider.");
+        _purged = _meter.CreateCounter<long>("notify.retention.purged", "{row}", "Rows the retention job deleted, by kind (records, idempotency_keys, frequency_limits, outbox_files).");
         _acceptDuration = Duration("notify.accept.duration", "Time to validate and durably record a message.");
         _deliveryLatency = Duration("notify.delivery.latency", "Acceptance to delivery, per delivered receiver.");
         _providerSendDuration = Duration(
@@ -76,6 +78,9 @@ public sealed class NotifyMetrics
         _accepted.Add(1, tag);
         _acceptDuration.Record(duration.TotalSeconds, tag);
     }
+
+    /// <summary>Counts what a retention pass deleted; a pass that deleted nothing still shows the kind at 0.</summary>
+    public void Purged(string kind, int count) => _purged.Add(count, new KeyValuePair<string, object?>("kind", kind));
 
     /// <summary>Counts a receiver's outcome once it is final or scheduled for retry.</summary>
     public void ReceiverOutcome(NotifyChannel channel, ReceiverOutcome outcome, DateTimeOffset acceptedAt)

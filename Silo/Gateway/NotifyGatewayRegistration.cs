@@ -41,6 +41,7 @@ public static class NotifyGatewayRegistration
         builder.Services.AddSingleton<TemplatesApplication>();
         builder.Services.AddSingleton<BkciUnusedFields>();
         builder.AddActionGateway();
+        builder.Services.AddNotifyOpenApi();
         return builder;
     }
 
@@ -55,6 +56,7 @@ public static class NotifyGatewayRegistration
         app.MapAdminApi();
         app.MapTemplatesApi();
         app.MapBkciApi();
+        app.MapNotifyOpenApi();
 
         app.MapGrpcService<NotifyGrpcService>().OnSurface(grpc);
         app.MapGrpcService<AdminGrpcService>().OnSurface(grpc).RequireAuthorization(GatewaySecurityRegistration.AdminPolicy);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Notify.Silo.Gateway;
+using Notify.Silo.Hosting.Tls;
 using Notify.Silo.Operations;
 
 namespace Notify.Silo.Hosting;
@@ -13,11 +14,21 @@ public static class NotifyHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var host = NotifyHostOptions.Read(builder.Configuration);
+        var gatewayTls = GatewayTransportSecurity.Read(builder.Configuration, host);
+        gatewayTls.ConfigureServices(builder.Services);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(host.ListenAddress, host.HttpPort, o => o.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(host.ListenAddress, host.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(host.ListenAddress, host.HttpPort, o =>
+            {
+                o.Protocols = HttpProtocols.Http1;
+                gatewayTls.Apply(o);
+            });
+            kestrel.Listen(host.ListenAddress, host.GrpcPort, o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                gatewayTls.Apply(o);
+            });
         });
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = host.ShutdownTimeout);

@@ -16,27 +16,37 @@ public enum StorageProfile
 /// <summary>The host's own settings, read and checked before anything starts.</summary>
 public sealed class NotifyHostOptions
 {
+    /// <summary>Embedded (memory, localhost clustering: development) or Postgres (clustering, state, reminders and records in PostgreSQL). The default value is Embedded.</summary>
     public StorageProfile Profile { get; init; } = StorageProfile.Embedded;
 
+    /// <summary>The PostgreSQL connection string (Npgsql syntax); required by the Postgres profile.</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>The Orleans cluster id: silos with the same id form one cluster. The default value is "notify".</summary>
     public string ClusterId { get; init; } = "notify";
 
+    /// <summary>The Orleans service id, which keys stored grain state and reminders; keep it across deployments. The default value is "notify".</summary>
     public string ServiceId { get; init; } = "notify";
 
+    /// <summary>The port silos talk to each other on. The default value is 11111.</summary>
     public int SiloPort { get; init; } = 11111;
 
+    /// <summary>The Orleans gateway port that .NET clients (Notify.Client, the CLI) connect to. The default value is 30000.</summary>
     public int GatewayPort { get; init; } = 30000;
 
     /// <summary>The address other silos and clients reach this silo at (Postgres profile). The default value is 127.0.0.1.</summary>
     public IPAddress AdvertisedIp { get; init; } = IPAddress.Loopback;
 
+    /// <summary>The shortest reminder period Orleans accepts (retention and recovery reminders). The default value is 1 minute.</summary>
     public TimeSpan MinimumReminderPeriod { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The address the REST and gRPC gateway listens on; an address other machines reach needs API keys. The default value is 127.0.0.1.</summary>
     public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>The HTTP/1.1 port: REST, probes, metrics, the dashboard and /openapi/v1.json. The default value is 5080.</summary>
     public int HttpPort { get; init; } = 5080;
 
+    /// <summary>The HTTP/2 port of the gRPC gateway (notify.v1). The default value is 5081.</summary>
     public int GrpcPort { get; init; } = 5081;
 
     /// <summary>

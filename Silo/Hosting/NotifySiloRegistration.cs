@@ -1,4 +1,5 @@
 using Notify.Grains;
+using Notify.Silo.Hosting.Tls;
 using Notify.Silo.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -10,6 +11,9 @@ public static class NotifySiloRegistration
     /// <summary>The Orleans silo on the chosen profile, and the grains' services.</summary>
     public static WebApplicationBuilder AddNotifySilo(this WebApplicationBuilder builder, NotifyHostOptions host)
     {
+        var transport = OrleansTransportSecurity.Read(builder.Configuration, host, TimeProvider.System);
+        builder.Services.AddSingleton(transport);
+        builder.Services.AddHostedService<TransportSecurityLog>();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -24,6 +28,10 @@ public static class NotifySiloRegistration
             silo.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Orleans:Messaging"));
             silo.AddActivityPropagation();
             silo.AddDashboard();
+            if (transport.IsEnabled)
+            {
+                silo.UseTls(transport.Configure);
+            }
 
             switch (host.Profile)
             {

@@ -179,12 +179,17 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
             batch.BatchCommands.Add(count);
         }
 
-        // One row more than the page tells whether another page follows.
+        // One row more than the page tells whether another page follows. The page's rows are chosen first by the
+        // sort columns alone and only then joined to their records: skipped rows (OFFSET) never have their record
+        // read and trimmed, which made a 10,000-row offset cost 100 times a first page.
         var page = new NpgsqlBatchCommand(
             $"""
-            SELECT created_at, id, {ListRecordSql} FROM notify_message{filter.WhereClause}
-            ORDER BY created_at DESC, id DESC
-            LIMIT ${filter.ParameterCount + 1} OFFSET ${filter.ParameterCount + 2}
+            SELECT m.created_at, m.id, {ListRecordSql}
+            FROM (SELECT created_at, id FROM notify_message{filter.WhereClause}
+                  ORDER BY created_at DESC, id DESC
+                  LIMIT ${filter.ParameterCount + 1} OFFSET ${filter.ParameterCount + 2}) AS chosen
+            JOIN notify_message AS m ON m.id = chosen.id
+            ORDER BY chosen.created_at DESC, chosen.id DESC
             """);
         filter.AddParametersTo(page.Parameters);
         page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PageSize + 1 });

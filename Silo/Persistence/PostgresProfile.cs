@@ -52,6 +52,8 @@ public static class PostgresProfile
             provider.GetRequiredService<ILogger<PostgresMessageRecordStore>>(),
             provider.GetRequiredService<IOptions<RecordGroupCommitOptions>>().Value));
         services.AddSingleton<IMessageRecordStore>(provider => provider.GetRequiredService<PostgresMessageRecordStore>());
+        services.TryAddSingleton<IGrainStatePurger>(provider => new PostgresGrainStatePurger(
+            DataSource(provider), provider.GetRequiredService<IOptions<ClusterOptions>>()));
 
         // The ADO.NET providers report a failed read or write as an OrleansException around Npgsql's exception. Orleans
         // only serializes exceptions of the namespaces it knows: without this, a storage failure on one silo reaches

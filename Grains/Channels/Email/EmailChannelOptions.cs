@@ -19,14 +19,16 @@ public sealed class EmailChannelOptions
 
     /// <summary>
     /// Transport security. When unset it follows the port: 465 ⇒ <see cref="SmtpSecurity.SslOnConnect"/>,
-    /// 587 ⇒ <see cref="SmtpSecurity.StartTls"/>, any other port ⇒ <see cref="SmtpSecurity.None"/>
-    /// (a relay on port 25 inside the network). Read <see cref="EffectiveSecurity"/> for the resolved value.
+    /// 587 ⇒ <see cref="SmtpSecurity.StartTls"/>, any other port (a relay on port 25) ⇒
+    /// <see cref="SmtpSecurity.StartTlsWhenAvailable"/>. <see cref="SmtpSecurity.None"/> turns STARTTLS off.
+    /// Read <see cref="EffectiveSecurity"/> for the resolved value.
     /// </summary>
     public SmtpSecurity? Security { get; set; }
 
     /// <summary>User name for SMTP AUTH; authentication happens only when it is set.</summary>
     public string? User { get; set; }
 
+    /// <summary>Password for SMTP AUTH, with <see cref="User"/>; never logged.</summary>
     public string? Password { get; set; }
 
     /// <summary>
@@ -57,6 +59,13 @@ public sealed class EmailChannelOptions
     public bool AllowInvalidCertificate { get; set; }
 
     /// <summary>
+    /// Allows AUTH on a connection that is not encrypted (<see cref="SmtpSecurity.None"/>, or a server that offers no
+    /// STARTTLS), which sends <see cref="User"/> and <see cref="Password"/> readable to anyone on the path. The
+    /// default value is false: such a send fails, naming this key, and the password is never sent.
+    /// </summary>
+    public bool AllowPlaintextAuth { get; set; }
+
+    /// <summary>
     /// Whether a message whose outcome is unknown (the connection dropped after the end of DATA, before the server's
     /// reply) is sent again, which may deliver it twice (the same Message-Id lets mail systems drop the copy), or ends
     /// Failed with reason <c>unknown_outcome</c>. The default value is true: at-least-once.
@@ -69,8 +78,10 @@ public sealed class EmailChannelOptions
     {
         465 => SmtpSecurity.SslOnConnect,
         587 => SmtpSecurity.StartTls,
-        _ => SmtpSecurity.None,
+        _ => SmtpSecurity.StartTlsWhenAvailable,
     };
+
+    public bool HasCredentials => !string.IsNullOrWhiteSpace(User);
 
     /// <summary>The quota, counted per relay account (host, port and user): what the relay counts.</summary>
     public ChannelRateLimit? ToChannelRateLimit() =>
@@ -88,10 +99,12 @@ public sealed class EmailRateLimitOptions
 /// <summary>How the SMTP connection is secured.</summary>
 public enum SmtpSecurity
 {
-    /// <summary>Plain text; STARTTLS is not attempted even when offered.</summary>
+    /// <summary>Plain text; STARTTLS is not attempted even when offered (the explicit way to turn it off).</summary>
     None = 0,
     /// <summary>Plain connect, then STARTTLS, which the server must offer.</summary>
     StartTls = 1,
     /// <summary>TLS from the first byte (SMTPS, usually port 465).</summary>
     SslOnConnect = 2,
+    /// <summary>Plain connect, then STARTTLS when the server offers it; plain text otherwise (AUTH then refused, see <see cref="EmailChannelOptions.AllowPlaintextAuth"/>).</summary>
+    StartTlsWhenAvailable = 3,
 }

@@ -34,7 +34,12 @@ internal sealed class EmailChannelOptionsValidator : IValidateOptions<EmailChann
 
         if (options.Security is { } security && !Enum.IsDefined(security))
         {
-            errors.Add($"{Section}:Security must be one of None, StartTls, SslOnConnect.");
+            errors.Add($"{Section}:Security must be one of None, StartTls, SslOnConnect, StartTlsWhenAvailable.");
+        }
+        else if (options.HasCredentials && options.EffectiveSecurity == SmtpSecurity.None && !options.AllowPlaintextAuth)
+        {
+            errors.Add($"{Section}:User is set but {Section}:Security is None: AUTH would send the password in cleartext. "
+                + $"Use StartTls, SslOnConnect or StartTlsWhenAvailable, or set {Section}:AllowPlaintextAuth=true.");
         }
 
         if (!string.IsNullOrEmpty(options.Password) && string.IsNullOrWhiteSpace(options.User))

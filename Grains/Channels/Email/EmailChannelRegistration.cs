@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Notify.Grains.Channels.Email;
@@ -27,6 +28,7 @@ public static class EmailChannelRegistration
         {
             services.TryAddSingleton<SmtpTransport>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelTransport, SmtpTransport>(sp => sp.GetRequiredService<SmtpTransport>()));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailSecurityWarning>());
         }
 
         return services;

@@ -17,6 +17,7 @@ public static class SmtpFailureClassifier
     {
         AnswerLostException lost => FailureRules.ForLostAnswer(lost, Classify, failure => failure is SmtpCommandException),
         SmtpCommandException smtp => FailureRules.ForSmtpStatus((int)smtp.StatusCode, Describe(smtp)),
+        PlaintextAuthRefusedException refused => SendFailure.Permanent(refused.Message),
         AuthenticationException auth => SendFailure.Permanent($"SMTP authentication failed: {auth.Message}"),
         SslHandshakeException tls => SendFailure.Permanent($"TLS handshake failed: {tls.Message}"),
         SmtpProtocolException protocol => SendFailure.Transient($"SMTP protocol error: {protocol.Message}"),

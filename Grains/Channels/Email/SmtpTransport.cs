@@ -187,14 +187,22 @@ public sealed partial class SmtpTransport : IChannelTransport, IAsyncDisposable,
         {
             SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
             SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            SmtpSecurity.StartTlsWhenAvailable => SecureSocketOptions.StartTlsWhenAvailable,
             _ => SecureSocketOptions.None,
         };
         try
         {
             await client.ConnectAsync(_host, _options.Port, security, linked.Token).ConfigureAwait(false);
-            if (!string.IsNullOrWhiteSpace(_options.User))
+            if (_options.HasCredentials)
             {
-                await client.AuthenticateAsync(_options.User, _options.Password ?? "", linked.Token).ConfigureAwait(false);
+                if (!client.IsSecure && !_options.AllowPlaintextAuth)
+                {
+                    throw new PlaintextAuthRefusedException(
+                        $"SMTP server {_host}:{_options.Port} did not offer STARTTLS, and AUTH is not sent over a plaintext connection "
+                        + $"({EmailChannelOptions.SectionName}:AllowPlaintextAuth allows it)");
+                }
+
+                await client.AuthenticateAsync(_options.User!, _options.Password ?? "", linked.Token).ConfigureAwait(false);
             }
 
             client.UseDataCommand();

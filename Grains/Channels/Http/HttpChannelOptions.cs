@@ -25,6 +25,14 @@ public abstract class HttpChannelOptions
     /// </summary>
     public bool RetryUnknownOutcome { get; set; } = true;
 
+    /// <summary>
+    /// Allows an <c>http://</c> endpoint on a host other than loopback. Every provider endpoint carries a secret (the
+    /// WeCom corpsecret and access token, the CMSI app secret, the robot key in the webhook URL), which cleartext
+    /// would show to anyone on the path. For a provider reached through a trusted local relay only. The default value
+    /// is false: https, or http to localhost/127.0.0.1/::1.
+    /// </summary>
+    public bool AllowPlainHttp { get; set; }
+
     /// <summary>The provider's quota, enforced cluster-wide per provider credential; unset means none.</summary>
     public HttpChannelRateLimitOptions? RateLimit { get; set; }
 

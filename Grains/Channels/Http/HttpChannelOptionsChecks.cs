@@ -34,8 +34,12 @@ internal static class HttpChannelOptionsChecks
         }
     }
 
-    /// <summary>An absolute http(s) URL without a query string; <paramref name="queryAdvice"/> says where its query belongs.</summary>
-    public static void CheckUrl(string? value, string key, List<string> failures, string? queryAdvice = null)
+    /// <summary>
+    /// An absolute http(s) URL without a query string; <paramref name="queryAdvice"/> says where its query belongs.
+    /// Requests to it carry the channel's secret, so <c>http://</c> is refused unless the host is loopback or
+    /// <paramref name="options"/> allow it (<see cref="HttpChannelOptions.AllowPlainHttp"/>).
+    /// </summary>
+    public static void CheckUrl(string? value, string key, HttpChannelOptions options, List<string> failures, string? queryAdvice = null)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -47,6 +51,13 @@ internal static class HttpChannelOptionsChecks
         {
             failures.Add($"{key} must be an absolute http or https URL.");
             return;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback && !options.AllowPlainHttp)
+        {
+            var section = key[..key.LastIndexOf(':')];
+            failures.Add($"{key} must be an https URL: requests to it carry the channel's secret, which http would send in cleartext "
+                + $"(http is accepted for localhost, 127.0.0.1 and ::1, or with {section}:AllowPlainHttp=true).");
         }
 
         if (uri.Query.Length > 0)

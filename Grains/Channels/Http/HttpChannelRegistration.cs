@@ -33,10 +33,15 @@ internal static class HttpChannelRegistration
         return true;
     }
 
-    /// <summary>A named client per channel; the per-request timeout comes from the channel's options, not HttpClient.Timeout.</summary>
+    /// <summary>
+    /// A named client per channel; the per-request timeout comes from the channel's options, not HttpClient.Timeout.
+    /// Redirects are not followed: a followed redirect would carry the request, and the secret in its body or URL,
+    /// to wherever the answer points (and turn a POST into a GET on 301/302); a 3xx fails the send instead.
+    /// </summary>
     public static void AddProviderHttpClient(IServiceCollection services, string name)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(name, client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(name, client => client.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
     }
 }

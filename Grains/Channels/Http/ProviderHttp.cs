@@ -42,7 +42,9 @@ internal static class ProviderHttp
             {
                 var status = (int)response.StatusCode;
                 var retryAfter = RetryAfterHeader.ToDelay(response.Headers.RetryAfter, call.TimeProvider.GetUtcNow());
-                throw new ProviderHttpException(status, $"{call.Operation} answered {status} {response.ReasonPhrase}".TrimEnd(), retryAfter);
+                // The Location is not quoted: it may carry the same secrets as the request.
+                var redirect = status is >= 300 and < 400 ? " (redirects are not followed)" : "";
+                throw new ProviderHttpException(status, $"{call.Operation} answered {status} {response.ReasonPhrase}".TrimEnd() + redirect, retryAfter);
             }
 
             return await ReadAsync<TResponse>(response, call, timeout.Token).ConfigureAwait(false);

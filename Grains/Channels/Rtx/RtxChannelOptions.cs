@@ -11,6 +11,7 @@ public sealed class RtxChannelOptions : HttpChannelOptions
     /// <summary>The WeCom API root, e.g. <c>https://qyapi.weixin.qq.com</c>.</summary>
     public string BaseUrl { get; set; } = "";
 
+    /// <summary>The WeCom corporation id (<c>corpid</c> of <c>gettoken</c>); required when BaseUrl is set.</summary>
     [Required(ErrorMessage = SectionName + ":CorpId is required when " + SectionName + ":BaseUrl is set.")]
     public string CorpId { get; set; } = "";
 
@@ -18,6 +19,7 @@ public sealed class RtxChannelOptions : HttpChannelOptions
     [Required(ErrorMessage = SectionName + ":CorpSecret is required when " + SectionName + ":BaseUrl is set.")]
     public string CorpSecret { get; set; } = "";
 
+    /// <summary>The WeCom application's AgentId that messages are sent as; required when BaseUrl is set.</summary>
     [Range(1, int.MaxValue, ErrorMessage = SectionName + ":AgentId must be the application's positive AgentId.")]
     public int AgentId { get; set; }
 

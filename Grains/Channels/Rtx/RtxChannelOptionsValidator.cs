@@ -17,7 +17,7 @@ internal sealed class RtxChannelOptionsValidator : IValidateOptions<RtxChannelOp
 
         var failures = new List<string>();
         HttpChannelOptionsChecks.CheckCommon(options, Section, failures);
-        HttpChannelOptionsChecks.CheckUrl(options.BaseUrl, $"{Section}:BaseUrl", failures);
+        HttpChannelOptionsChecks.CheckUrl(options.BaseUrl, $"{Section}:BaseUrl", options, failures);
         if (options.TokenRefreshMargin < TimeSpan.Zero || options.TokenRefreshMargin > MaxTokenRefreshMargin)
         {
             failures.Add($"{Section}:TokenRefreshMargin must be between 00:00:00 and {MaxTokenRefreshMargin} (was {options.TokenRefreshMargin}).");

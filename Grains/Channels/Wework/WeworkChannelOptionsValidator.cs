@@ -18,7 +18,7 @@ internal sealed class WeworkChannelOptionsValidator : IValidateOptions<WeworkCha
         HttpChannelOptionsChecks.CheckCommon(options, Section, failures);
 
         // A URL pasted with ?key=… would carry the key into places that print URLs.
-        HttpChannelOptionsChecks.CheckUrl(options.WebhookUrl, $"{Section}:WebhookUrl", failures, queryAdvice: $"put the robot key in {Section}:Key");
+        HttpChannelOptionsChecks.CheckUrl(options.WebhookUrl, $"{Section}:WebhookUrl", options, failures, queryAdvice: $"put the robot key in {Section}:Key");
 
         return HttpChannelOptionsChecks.ToResult(failures);
     }

@@ -21,12 +21,17 @@ public static class RestBodyReader
     public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : RestBody
     {
         var body = await ReadTolerantAsync<T>(request, cancellationToken);
+        RefuseUnknownFields(body);
+        return body;
+    }
+
+    /// <summary>Refuses every field <paramref name="body"/> does not declare, each named.</summary>
+    public static void RefuseUnknownFields(RestBody body)
+    {
         if (body.UnknownFields is { Count: > 0 } unknown)
         {
             throw NotifyRequestException.Invalid(unknown.Keys.Select(name => new FieldError(name, $"unknown field '{name}'")).ToArray());
         }
-
-        return body;
     }
 
     /// <summary>
@@ -35,46 +40,55 @@ public static class RestBodyReader
     /// </summary>
     public static async Task<T> ReadTolerantAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : RestBody
     {
+        using (var document = await ParseAsync(request, cancellationToken))
+        {
+            return BindTolerant<T>(document.RootElement, "body");
+        }
+    }
+
+    /// <summary>Parses the request as JSON, for bodies that hold other bodies (a batch); the caller disposes it.</summary>
+    public static async Task<JsonDocument> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         JsonContentType.Require(request);
-        JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            return await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
         }
         catch (JsonException exception)
         {
             throw NotifyRequestException.Invalid("body", $"is empty or not valid JSON (line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1})");
         }
+    }
 
-        using (document)
+    /// <summary>
+    /// One JSON object as <typeparamref name="T"/>, with the same refusals as a whole body; field names are relative
+    /// to <paramref name="element"/>, which <paramref name="name"/> names when it is not an object.
+    /// </summary>
+    public static T BindTolerant<T>(JsonElement element, string name) where T : RestBody
+    {
+        if (element.ValueKind != JsonValueKind.Object)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw NotifyRequestException.Invalid("body", "must be a JSON object");
-            }
+            throw NotifyRequestException.Invalid(name, "must be a JSON object");
+        }
 
-            T body;
-            try
-            {
-                body = document.RootElement.Deserialize<T>(GatewayJson.Options)!;
-            }
-            catch (JsonException exception)
-            {
-                // The document parsed, so this is a value of the wrong type at exception.Path.
-                var field = FieldName(exception.Path);
-                throw NotifyRequestException.Invalid(field, $"expected {Describe(ExpectedType(typeof(T), field))}");
-            }
-
-            return body;
+        try
+        {
+            return element.Deserialize<T>(GatewayJson.Options)!;
+        }
+        catch (JsonException exception)
+        {
+            // The document parsed, so this is a value of the wrong type at exception.Path.
+            var field = FieldName(exception.Path, name);
+            throw NotifyRequestException.Invalid(field, $"expected {Describe(ExpectedType(typeof(T), field))}");
         }
     }
 
     /// <summary><c>$.receivers[0]</c> → <c>receivers[0]</c>, <c>$['a.b']</c> → <c>a.b</c>.</summary>
-    private static string FieldName(string? path)
+    private static string FieldName(string? path, string rootName)
     {
         if (string.IsNullOrEmpty(path) || path == "$")
         {
-            return "body";
+            return rootName;
         }
 
         var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path[1..];

@@ -31,6 +31,17 @@ public sealed class NotifyApplication(IGrainFactory grains, GatewayRateLimits li
         return await grains.GetGrain<INotifyGrain>(0).SubmitAsync(bound, string.IsNullOrEmpty(requestId) ? null : requestId);
     }
 
+    /// <summary>
+    /// Submits a batch read by either surface in one grain call; one result per entry, in order. The entries that are
+    /// submitted cost one token per delivery, all together, before any is accepted.
+    /// </summary>
+    public Task<BatchView> SendBatchAsync(IReadOnlyList<BatchEntryInput> entries, GatewayCaller caller) =>
+        BatchSubmission.SubmitAsync(entries, caller, async ready =>
+        {
+            await limits.TakeDeliveriesAsync(caller, ready.Sum(e => e.Message.Receivers.Count + e.Message.Cc.Count + e.Message.Bcc.Count), keys);
+            return await grains.GetGrain<INotifyGrain>(0).SubmitBatchAsync(ready);
+        });
+
     /// <summary>The record, if the caller's scope owns it; someone else's is "not found", as an unknown id is.</summary>
     public async Task<MessageRecord> GetMessageAsync(string id, OwnerScope scope) =>
         scope.Visible(await Query.GetAsync(id)) ?? throw NotifyRequestException.NotFound("id", $"no message has id '{id}'");

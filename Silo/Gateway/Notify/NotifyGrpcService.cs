@@ -30,6 +30,9 @@ public sealed partial class NotifyGrpcService(NotifyApplication notify) : Notify
     public override async Task<SendResponse> SendWework(SendWeworkRequest request, ServerCallContext context) =>
         NotifyProtoMapper.ToProto(await notify.SendAsync(NotifyProtoMapper.ToMessage(request), request.RequestId, GatewayCaller.From(context.GetHttpContext().User)));
 
+    public override async Task<SendBatchResponse> SendBatch(SendBatchRequest request, ServerCallContext context) =>
+        NotifyProtoMapper.ToProto(await notify.SendBatchAsync(NotifyProtoMapper.ToBatch(request), GatewayCaller.From(context.GetHttpContext().User)));
+
     public override async Task<MessageRecord> GetMessage(GetMessageRequest request, ServerCallContext context) =>
         NotifyProtoMapper.ToProto(await notify.GetMessageAsync(request.Id, Scope(context)));
 

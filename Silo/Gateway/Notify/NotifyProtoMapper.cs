@@ -25,6 +25,31 @@ public static class NotifyProtoMapper
         },
     };
 
+    /// <summary>A batch's entries as REST reads them: an entry with no message set is refused on its own.</summary>
+    public static IReadOnlyList<BatchEntryInput> ToBatch(Api.V1.SendBatchRequest request) =>
+        request.Messages.Select((entry, index) => entry.MessageCase switch
+        {
+            Api.V1.BatchMessage.MessageOneofCase.Email => BatchEntryInput.Ready(ToMessage(entry.Email), entry.Email.RequestId),
+            Api.V1.BatchMessage.MessageOneofCase.Rtx => BatchEntryInput.Ready(ToMessage(entry.Rtx), entry.Rtx.RequestId),
+            Api.V1.BatchMessage.MessageOneofCase.Wechat => BatchEntryInput.Ready(ToMessage(entry.Wechat), entry.Wechat.RequestId),
+            Api.V1.BatchMessage.MessageOneofCase.Sms => BatchEntryInput.Ready(ToMessage(entry.Sms), entry.Sms.RequestId),
+            Api.V1.BatchMessage.MessageOneofCase.Voice => BatchEntryInput.Ready(ToMessage(entry.Voice), entry.Voice.RequestId),
+            Api.V1.BatchMessage.MessageOneofCase.Wework => BatchEntryInput.Ready(ToMessage(entry.Wework), entry.Wework.RequestId),
+            _ => BatchEntryInput.Refused(StatusCodes.Status400BadRequest, [new FieldError($"messages[{index}]", "one of email, rtx, wechat, sms, voice, wework is required")]),
+        }).ToArray();
+
+    public static Api.V1.SendBatchResponse ToProto(BatchView batch)
+    {
+        var response = new Api.V1.SendBatchResponse { Accepted = batch.Accepted, Refused = batch.Refused };
+        response.Results.Add(batch.Results.Select(result =>
+        {
+            var proto = new Api.V1.BatchResult { Index = result.Index, MessageId = result.MessageId ?? "", Replayed = result.Replayed, Status = result.Status };
+            proto.Errors.Add(result.Errors.Select(e => new Api.V1.FieldError { Field = e.Field, Reason = e.Reason }));
+            return proto;
+        }));
+        return response;
+    }
+
     public static NotifyMessage ToMessage(Api.V1.SendRtxRequest request) => Base(NotifyChannel.Rtx, request) with
     {
         Receivers = [.. request.Receivers],

@@ -21,6 +21,7 @@ public static class NotifyRestApi
         notify.MapPost("/sms/send", (HttpContext http, NotifyApplication app) => SendAsync<SmsSendBody>(http, app, SendBodyMapper.ToMessage)).WithName("SendSms");
         notify.MapPost("/voice/send", (HttpContext http, NotifyApplication app) => SendAsync<VoiceSendBody>(http, app, SendBodyMapper.ToMessage)).WithName("SendVoice");
         notify.MapPost("/wework/send", (HttpContext http, NotifyApplication app) => SendAsync<WeworkSendBody>(http, app, SendBodyMapper.ToMessage)).WithName("SendWework");
+        notify.MapPost("/batch", SendBatchAsync).WithName("SendBatch");
 
         var messages = endpoints.MapRestGroup(MessagesPath);
         messages.MapGet("/{id}", GetMessageAsync).WithName("GetMessage");
@@ -54,6 +55,13 @@ public static class NotifyRestApi
         }
 
         return Results.Json(new SendApiResult(0, null, true, result.MessageId, result.Replayed), GatewayJson.Options);
+    }
+
+    /// <summary>200 with one result per entry whenever the body is a list of entries, however many of them were refused.</summary>
+    private static async Task<IResult> SendBatchAsync(HttpContext http, NotifyApplication app)
+    {
+        var entries = await BatchSendReader.ReadAsync(http.Request, http.RequestAborted);
+        return Ok(await app.SendBatchAsync(entries, GatewayCaller.From(http.User)));
     }
 
     private static async Task<IResult> GetMessageAsync(string id, HttpRequest request, NotifyApplication app)

@@ -45,18 +45,20 @@ public sealed class AdminKeyOptions
     /// <summary>SHA-256 of the key, 64 hex digits.</summary>
     public string Hash { get; init; } = "";
 
+    /// <summary>Requests per <see cref="Window"/>; unset takes <c>Gateway:RateLimit:PermitLimit</c>.</summary>
     public int? PermitLimit { get; init; }
 
+    /// <summary>Unset takes <c>Gateway:RateLimit:Window</c>.</summary>
     public TimeSpan? Window { get; init; }
 }
 
 /// <summary>A fixed window per key: at most <see cref="PermitLimit"/> requests in each <see cref="Window"/>.</summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>The default value is 200.</summary>
+    /// <summary>Requests a key may make in each <see cref="Window"/>; past it the gateway answers 429 (REST) or RESOURCE_EXHAUSTED (gRPC). The default value is 200.</summary>
     public int PermitLimit { get; init; } = 200;
 
-    /// <summary>The default value is 1 second.</summary>
+    /// <summary>The fixed window the limit counts in. The default value is 1 second.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(1);
 }
 

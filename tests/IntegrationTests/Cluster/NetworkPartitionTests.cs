@@ -7,6 +7,7 @@ using Notify.IntegrationTests.Infrastructure.Postgres;
 using Notify.IntegrationTests.Infrastructure.Processes;
 using Notify.IntegrationTests.Infrastructure.Smtp;
 using Notify.Silo.Gateway.Security;
+using Notify.Silo.Hosting.Tls;
 using Npgsql;
 
 namespace Notify.IntegrationTests.Cluster;
@@ -52,11 +53,14 @@ public sealed class NetworkPartitionTests(PostgresServer postgres)
         await using var smtpLink = TcpProxy.Start(new IPEndPoint(IPAddress.Loopback, smtp.Port), network.HostAddress);
         var settings = ClusterSettings.EmailTo(smtp);
         settings["Silo:AdvertisedIP"] = network.HostAddress.ToString();
+        // The partition is the subject here, not transport security: the test network is private to this machine.
+        settings[OrleansTransportSecurity.AllowPlaintextKey] = "true";
         await using var cluster = await SiloProcessCluster.StartAsync(database, 2, settings, Ct);
         var isolated = await cluster.StartSiloAsync(new Dictionary<string, string?>
         {
             ["Silo:AdvertisedIP"] = network.InsideAddress.ToString(),
             ["Gateway:ListenAddress"] = network.InsideAddress.ToString(),
+            [GatewayTransportSecurity.BehindProxyKey] = "true",
             ["Gateway:ApiKeys:cluster-test:Hash"] = GatewayKeyRing.HashOf(ApiKey),
             ["ConnectionStrings:Notify"] = databaseLink.Redirect(database),
             ["Channels:Email:Host"] = network.HostAddress.ToString(),

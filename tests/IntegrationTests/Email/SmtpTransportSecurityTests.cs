@@ -69,7 +69,11 @@ public sealed class SmtpTransportSecurityTests
     public async Task SendAsync_WrongPassword_FailsPermanently()
     {
         await using var server = SmtpTestServer.Start(new SmtpTestServerOptions { Credentials = Credentials });
-        await using var channel = EmailChannelHarness.Create(server, new Dictionary<string, string?> { ["Channels:Email:Password"] = "wrong" });
+        await using var channel = EmailChannelHarness.Create(server, new Dictionary<string, string?>
+        {
+            ["Channels:Email:Password"] = "wrong",
+            ["Channels:Email:AllowPlaintextAuth"] = "true",
+        });
 
         var result = await channel.SendAndClassifyAsync(EmailDeliveries.Create(to: ["alice@example.com"]));
         var again = await channel.SendAndClassifyAsync(EmailDeliveries.Create(to: ["alice@example.com"]));

@@ -55,7 +55,11 @@ public sealed class GatewayStartupTests
     public async Task Start_KeysOnAnyAddress_StartsWithoutTheWarning()
     {
         var log = new RecordingLoggerProvider();
-        var settings = new Dictionary<string, string?>(SecuredHostFixture.Settings) { ["Gateway:ListenAddress"] = "0.0.0.0" };
+        var settings = new Dictionary<string, string?>(SecuredHostFixture.Settings)
+        {
+            ["Gateway:ListenAddress"] = "0.0.0.0",
+            [Notify.Silo.Hosting.Tls.GatewayTransportSecurity.BehindProxyKey] = "true",
+        };
 
         await using var host = await NotifyTestHost.StartAsync(settings, builder => builder.Logging.AddProvider(log));
 

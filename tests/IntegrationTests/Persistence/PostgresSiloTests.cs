@@ -22,7 +22,7 @@ public sealed class PostgresSiloTests(PostgresSiloFixture fixture) : IClassFixtu
     [Fact]
     public async Task Start_EmptyDatabase_AppliesTheSchemaBeforeTheProvidersAndJoinsAsActive()
     {
-        var scripts = await ScalarAsync<long>("SELECT count(*) FROM notify_schema_script");
+        var scripts = await ScalarAsync<long>("SELECT count(*) FROM notify_schema_version");
         var status = await ScalarAsync<int>(
             "SELECT Status FROM OrleansMembershipTable WHERE DeploymentId = $1 AND ProxyPort = $2", fixture.ClusterId, fixture.Silo.GatewayPort);
 

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Records;
 using Notify.IntegrationTests.Infrastructure.Postgres;
@@ -54,6 +57,27 @@ public sealed class RecordRetentionTests(PostgresServer server)
 
         Assert.Equal(2, await store.DeleteFinishedAsync(Cutoff, 2, Cancellation));
         Assert.Equal(["msg_2_days"], (await store.QueryAsync(new MessageQuery(), Cancellation)).Items.Select(item => item.Id));
+    }
+
+    [Fact]
+    public async Task EmbeddedStore_PastItsCount_DropsTheOldestFinishedRecordsAndKeepsInFlightOnes()
+    {
+        var store = new InMemoryMessageRecordStore(
+            new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<DeepCopier>(),
+            Options.Create(new RecordRetentionOptions { EmbeddedMaxRecords = 1_000 }));
+        await store.WriteAsync(New("msg_oldest_in_flight", createdAt: Cutoff.AddDays(-10), status: MessageStatus.Retrying), null, Cancellation);
+        for (var index = 0; index < 1_000; index++)
+        {
+            await store.WriteAsync(New($"msg_{index:D4}", createdAt: Cutoff.AddMinutes(index), status: MessageStatus.Sent), null, Cancellation);
+        }
+
+        await store.Trimmed;
+
+        var left = (await store.QueryAsync(new MessageQuery { PageSize = MessageQuery.MaxPageSize }, Cancellation)).Total;
+        Assert.Equal(900, left);
+        Assert.NotNull(await store.ReadAsync("msg_oldest_in_flight", Cancellation));
+        Assert.Null(await store.ReadAsync("msg_0099", Cancellation));
+        Assert.NotNull(await store.ReadAsync("msg_0101", Cancellation));
     }
 
     private async Task<StoreUnderTest> NewStoreAsync(string kind)

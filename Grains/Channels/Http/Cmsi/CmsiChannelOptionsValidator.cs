@@ -16,7 +16,7 @@ internal sealed class CmsiChannelOptionsValidator<TOptions> : IValidateOptions<T
         var section = options.Section;
         var failures = new List<string>();
         HttpChannelOptionsChecks.CheckCommon(options, section, failures);
-        HttpChannelOptionsChecks.CheckUrl(options.BaseUrl, $"{section}:BaseUrl", failures);
+        HttpChannelOptionsChecks.CheckUrl(options.BaseUrl, $"{section}:BaseUrl", options, failures);
         HttpChannelOptionsChecks.CheckRequired(options.AppCode, $"{section}:AppCode", failures);
         HttpChannelOptionsChecks.CheckRequired(options.AppSecret, $"{section}:AppSecret", failures);
         return HttpChannelOptionsChecks.ToResult(failures);

@@ -238,6 +238,11 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
                 context.Response.Headers.RetryAfter = retryAfter;
             }
 
+            if (fault.Location is { } location)
+            {
+                context.Response.Headers.Location = location;
+            }
+
             await context.Response.WriteAsync($"injected HTTP {status}");
             return;
         }

@@ -20,6 +20,8 @@ public sealed record ProviderFault
 
     internal TimeSpan? DelayBy { get; private init; }
 
+    internal string? Location { get; private init; }
+
     /// <summary>Answer normally: queue it before another fault to let requests through first.</summary>
     public static ProviderFault None { get; } = new();
 
@@ -36,6 +38,9 @@ public sealed record ProviderFault
     /// </summary>
     public static ProviderFault Error(int code, string message = "injected error") =>
         new() { ErrorCode = code, ErrorMessage = message };
+
+    /// <summary>Answer 307 Temporary Redirect to <paramref name="location"/>: a client that follows it sends the same request there.</summary>
+    public static ProviderFault Redirect(string location) => new() { StatusCode = 307, Location = location };
 
     /// <summary>Hold the answer for <paramref name="delay"/> (longer than the client's timeout to provoke one), then answer normally.</summary>
     public static ProviderFault Delay(TimeSpan delay) => new() { DelayBy = delay };

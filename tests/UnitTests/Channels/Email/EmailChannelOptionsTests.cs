@@ -148,11 +148,42 @@ public sealed class EmailChannelOptionsTests
         Assert.False(options.IsConfigured);
     }
 
+    // Security, AllowPlaintextAuth, with a User configured: whether start-up accepts it.
     [Theory]
-    [InlineData(25, null, SmtpSecurity.None)]
+    [InlineData(null, null, true)] // port 25: STARTTLS when offered, AUTH refused at send time if it is not
+    [InlineData("StartTlsWhenAvailable", null, true)]
+    [InlineData("StartTls", null, true)]
+    [InlineData("None", null, false)]
+    [InlineData("None", "true", true)]
+    public void Validate_UserWithSecurity_PlaintextAuthNeedsTheExplicitOption(string? security, string? allowPlaintextAuth, bool accepted)
+    {
+        using var services = Services(new Dictionary<string, string?>(Configured)
+        {
+            ["Channels:Email:User"] = "bot",
+            ["Channels:Email:Password"] = "pw",
+            ["Channels:Email:Security"] = security,
+            ["Channels:Email:AllowPlaintextAuth"] = allowPlaintextAuth,
+        });
+
+        var validate = () => services.GetRequiredService<IStartupValidator>().Validate();
+
+        if (accepted)
+        {
+            validate();
+        }
+        else
+        {
+            var error = Assert.Throws<OptionsValidationException>(validate);
+            Assert.Contains("Channels:Email:User is set but Channels:Email:Security is None", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Channels:Email:AllowPlaintextAuth=true", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(25, null, SmtpSecurity.StartTlsWhenAvailable)]
     [InlineData(465, null, SmtpSecurity.SslOnConnect)]
     [InlineData(587, null, SmtpSecurity.StartTls)]
-    [InlineData(2525, null, SmtpSecurity.None)]
+    [InlineData(2525, null, SmtpSecurity.StartTlsWhenAvailable)]
     [InlineData(25, SmtpSecurity.StartTls, SmtpSecurity.StartTls)]
     [InlineData(465, SmtpSecurity.None, SmtpSecurity.None)]
     public void EffectiveSecurity_UnsetFollowsThePortSetWins(int port, SmtpSecurity? security, SmtpSecurity expected)

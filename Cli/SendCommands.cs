@@ -26,7 +26,7 @@ internal static class SendCommands
         var body = new Option<string>("--body") { Description = "Body" };
         var format = new Option<EmailFormat>("--format") { Description = "text or html", DefaultValueFactory = _ => EmailFormat.Text };
         var file = new Option<FileInfo?>("--file") { Description = "Send every line of this file instead: one JSON e-mail body per line, the REST body's fields (messages.jsonl)" };
-        var parallel = new Option<int>("--parallel") { Description = "Lines in flight at once with --file", DefaultValueFactory = _ => 8 };
+        var parallel = new Option<int>("--parallel") { Description = "Batches (of 100 lines) in flight at once with --file", DefaultValueFactory = _ => 4 };
         var common = new BaseOptions();
         var command = new Command("email", "Send an e-mail, or one per line of a file") { to, cc, bcc, title, body, format, file, parallel };
         common.AddTo(command);

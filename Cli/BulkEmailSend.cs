@@ -12,12 +12,16 @@ namespace Notify.Client.Cli;
 internal sealed record BulkLineResult(int Line, SubmitResult? Accepted, string? Error);
 
 /// <summary>
-/// <c>notify send email --file messages.jsonl</c>: one BK-CI e-mail body per line (the REST body's fields), sent
-/// concurrently. A line without <c>requestId</c> gets one derived from its number and content, so running the same
-/// file again after a failure replays what was accepted instead of sending it twice.
+/// <c>notify send email --file messages.jsonl</c>: one BK-CI e-mail body per line (the REST body's fields), sent in
+/// batches (<see cref="INotifyClient.SendBatchAsync"/>, <see cref="BatchSize"/> lines per call), several batches at a
+/// time. A line without <c>requestId</c> gets one derived from its number and content, so running the same file again
+/// after a failure replays what was accepted instead of sending it twice.
 /// </summary>
 internal static class BulkEmailSend
 {
+    /// <summary>Lines per batch call: large enough to amortise the call, small enough that progress moves.</summary>
+    public const int BatchSize = 100;
+
     private static readonly JsonSerializerOptions LineJson = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -27,10 +31,33 @@ internal static class BulkEmailSend
         INotifyClient client, IReadOnlyList<(int Number, string Text)> lines, SendOptions defaults, int parallel, Action lineDone, CancellationToken cancellationToken)
     {
         var results = new BulkLineResult[lines.Count];
-        await Parallel.ForAsync(0, lines.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, async (index, _) =>
+        var ready = new List<(int Index, BatchSubmitEntry Entry)>(lines.Count);
+        for (var index = 0; index < lines.Count; index++)
         {
-            results[index] = await SendLineAsync(client, lines[index].Number, lines[index].Text, defaults);
-            lineDone();
+            var (number, text) = lines[index];
+            if (TryReadLine(number, text, defaults, out var entry, out var error))
+            {
+                ready.Add((index, entry));
+            }
+            else
+            {
+                results[index] = new BulkLineResult(number, null, error);
+                lineDone();
+            }
+        }
+
+        var batches = ready.Chunk(BatchSize).ToArray();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, async (batch, _) =>
+        {
+            var answers = await SendBatchAsync(client, batch.Select(b => b.Entry).ToArray());
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var index = batch[i].Index;
+                results[index] = answers[i] is { Accepted: { } accepted }
+                    ? new BulkLineResult(lines[index].Number, accepted, null)
+                    : new BulkLineResult(lines[index].Number, null, string.Join("; ", answers[i].Errors));
+                lineDone();
+            }
         });
         return results;
     }
@@ -39,8 +66,22 @@ internal static class BulkEmailSend
     public static IReadOnlyList<(int Number, string Text)> ReadLines(string path) =>
         File.ReadLines(path).Select((text, index) => (Number: index + 1, Text: text)).Where(l => !string.IsNullOrWhiteSpace(l.Text)).ToArray();
 
-    private static async Task<BulkLineResult> SendLineAsync(INotifyClient client, int number, string text, SendOptions defaults)
+    /// <summary>One call; if the call itself fails (the cluster unreachable), every line of the batch says so.</summary>
+    private static async Task<IReadOnlyList<BatchSubmitResult>> SendBatchAsync(INotifyClient client, IReadOnlyList<BatchSubmitEntry> entries)
     {
+        try
+        {
+            return await client.SendBatchAsync(entries);
+        }
+        catch (NotifyRequestException exception)
+        {
+            return entries.Select(_ => BatchSubmitResult.Refused(exception)).ToArray();
+        }
+    }
+
+    private static bool TryReadLine(int number, string text, SendOptions defaults, out BatchSubmitEntry entry, out string error)
+    {
+        entry = null!;
         EmailLine line;
         try
         {
@@ -48,7 +89,8 @@ internal static class BulkEmailSend
         }
         catch (JsonException exception)
         {
-            return new BulkLineResult(number, null, $"not a JSON e-mail body: {exception.Message}");
+            error = $"not a JSON e-mail body: {exception.Message}";
+            return false;
         }
 
         var message = defaults.Apply(new NotifyMessage { Channel = NotifyChannel.Email }) with
@@ -74,14 +116,9 @@ internal static class BulkEmailSend
             DelaySeconds = line.DelaySeconds ?? message.DelaySeconds,
         };
 
-        try
-        {
-            return new BulkLineResult(number, await client.SendAsync(message, line.RequestId ?? DerivedRequestId(number, text)), null);
-        }
-        catch (NotifyRequestException exception)
-        {
-            return new BulkLineResult(number, null, exception.Message);
-        }
+        entry = new BatchSubmitEntry(message, line.RequestId ?? DerivedRequestId(number, text));
+        error = "";
+        return true;
     }
 
     private static string DerivedRequestId(int number, string text) =>
