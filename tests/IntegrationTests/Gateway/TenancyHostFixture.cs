@@ -49,6 +49,7 @@ public sealed class TenancyHostFixture : IAsyncLifetime
         ["Gateway:ApiKeys:quota-action:PermitLimit"] = QuotaPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Gateway:ApiKeys:quota-action:Window"] = QuotaWindow,
         ["Notify:Actions:MaxReceiversPerWay"] = MaxReceiversPerWay.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Notify:Actions:MinNotifyIntervalSeconds"] = "60",
         ["Gateway:AdminKeys:ops:Hash"] = GatewayKeyRing.HashOf(AdminKey),
         ["Gateway:RateLimit:PermitLimit"] = "100000",
     };

@@ -78,6 +78,8 @@ public sealed class NotifyTestHost : IAsyncDisposable
                 ["Silo:GatewayPort"] = ports.OrleansGateway.ToString(),
                 ["Notify:Outbox:Path"] = outboxPath,
                 ["Notify:Reminders:MinimumPeriod"] = "00:00:01",
+                // Action repeats seconds apart, so a test sees several (the default minimum is 60 s).
+                ["Notify:Actions:MinNotifyIntervalSeconds"] = "1",
                 ["Notify:Delivery:RetryBaseDelay"] = "00:00:00.200",
                 ["Notify:Delivery:RetryMaxDelay"] = "00:00:01",
             });
