@@ -1,6 +1,7 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Ownership;
 using Notify.Grains.Abstractions.Receivers;
 using Notify.Grains.Abstractions.Records;
 
@@ -37,7 +38,7 @@ public sealed partial class NotifyClient(IClusterClient cluster) : INotifyClient
     }
 
     public Task<IReadOnlyList<ReceiverHistoryEntry>> WhyNotAsync(string receiver, NotifyChannel? channel = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = DefaultWhyNotLimit) =>
-        Query.WhyNotAsync(receiver, channel, from, to, limit);
+        Query.WhyNotAsync(receiver, channel, from, to, limit, OwnerScope.All);
 
     public async Task<IReadOnlyList<string>> GetBlacklistAsync() => (await Blacklist.GetAsync()).Users;
 

@@ -32,6 +32,15 @@ public static class GrainKeys
     /// <summary>The cluster-wide rate limit of one provider credential (an SMTP account, a WeCom agent, a robot key…).</summary>
     public static string ProviderLimiter(string credential) => "pl:" + Escape(credential);
 
+    /// <summary>
+    /// The cluster-wide budget of one calling system, by the source its key is bound to, so an action instance, which
+    /// knows its owner's source, charges the budget its creator's requests take from.
+    /// </summary>
+    public static string SourceLimiter(string source) => "rl:s/" + Escape(source);
+
+    /// <summary>The cluster-wide budget of one admin key (<c>admin:&lt;name&gt;</c>), which has no source of its own.</summary>
+    public static string AdminKeyLimiter(string keyId) => "rl:k/" + Escape(keyId);
+
     /// <summary>E-mail addresses compare case-insensitively; every other channel id is exact.</summary>
     public static string NormalizeAddress(NotifyChannel channel, string address) =>
         channel == NotifyChannel.Email ? address.ToLowerInvariant() : address;

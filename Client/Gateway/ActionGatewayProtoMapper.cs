@@ -117,6 +117,7 @@ internal static class ActionGatewayProtoMapper
         return new ActionInstanceView
         {
             ActionId = action.ActionId,
+            Source = action.Source,
             Status = FromProto(action.Status),
             FailureType = FromProto(action.FailureType),
             ExecuteTimes = action.ExecuteTimes,

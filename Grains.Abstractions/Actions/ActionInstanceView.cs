@@ -41,6 +41,9 @@ public sealed record ActionInstanceView
 
     [Id(14)] public required CreateActionRequest Request { get; init; }
 
+    /// <summary>The source that created the instance and owns it (action ids are scoped per source).</summary>
+    [Id(15)] public string Source { get; init; } = ActionKeys.DefaultSource;
+
     /// <summary>bk-monitor's notice result shape: <c>{step: {notice_way: [results]}}</c>, one result per run attempt.</summary>
     public IReadOnlyDictionary<NotifyStep, IReadOnlyDictionary<string, IReadOnlyList<NoticeResult>>> NoticeResults() =>
         Runs.GroupBy(r => r.Step).ToDictionary(

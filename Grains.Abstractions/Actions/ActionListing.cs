@@ -28,6 +28,12 @@ public sealed record ActionListEntry
 
     [Id(9)] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The source that owns the instance; action ids are per source.</summary>
+    [Id(10)] public string Source { get; init; } = ActionKeys.DefaultSource;
+
+    /// <summary>Where the entry sorts and what a cursor names: source, then action id, since ids repeat across sources.</summary>
+    public string ListKey => $"{Source}/{ActionId}";
+
     public static ActionListEntry From(ActionInstanceView view) => new()
     {
         ActionId = view.ActionId,
@@ -40,10 +46,11 @@ public sealed record ActionListEntry
         NextNotifyTime = view.NextNotifyTime,
         CreatedAt = view.CreatedAt,
         UpdatedAt = view.UpdatedAt,
+        Source = view.Source,
     };
 }
 
-/// <summary>A page of action instances in action id order, filtered by status and alert id.</summary>
+/// <summary>A page of action instances in (source, action id) order, filtered by status, alert id and source.</summary>
 [GenerateSerializer, Immutable, Alias("notify.ActionListQuery")]
 public sealed record ActionListQuery
 {
@@ -56,8 +63,11 @@ public sealed record ActionListQuery
 
     [Id(3)] public int PageSize { get; init; } = KeysetCursor.DefaultPageSize;
 
+    [Id(4)] public string? Source { get; init; }
+
     public bool Matches(ActionListEntry entry) =>
-        (Status is not { } status || entry.Status == status) && (AlertId is not { } alert || entry.AlertId == alert);
+        (Status is not { } status || entry.Status == status) && (AlertId is not { } alert || entry.AlertId == alert)
+        && (Source is not { } source || entry.Source == source);
 
     public IReadOnlyList<FieldError> Validate(out string? afterId)
     {

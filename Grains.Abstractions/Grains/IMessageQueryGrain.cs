@@ -1,3 +1,4 @@
+using Notify.Grains.Abstractions.Ownership;
 using Notify.Grains.Abstractions.Records;
 
 namespace Notify.Grains.Abstractions.Grains;
@@ -12,7 +13,10 @@ public interface IMessageQueryGrain : IGrainWithIntegerKey
     [Alias("List")]
     Task<MessagePage> ListAsync(MessageQuery query);
 
-    /// <summary>Every message that named <paramref name="receiver"/>, newest first, with what happened to it and why.</summary>
+    /// <summary>
+    /// Every message of <paramref name="scope"/> that named <paramref name="receiver"/>, newest first, with what happened
+    /// to it and why; resolved addresses only where the scope may see them.
+    /// </summary>
     [Alias("WhyNot")]
-    Task<IReadOnlyList<ReceiverHistoryEntry>> WhyNotAsync(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int limit);
+    Task<IReadOnlyList<ReceiverHistoryEntry>> WhyNotAsync(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int limit, OwnerScope scope);
 }

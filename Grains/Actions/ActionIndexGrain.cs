@@ -20,12 +20,12 @@ public sealed partial class ActionIndexGrain(
 
     public Task UpsertAsync(ActionListEntry entry)
     {
-        if (state.State.Entries.GetValueOrDefault(entry.ActionId) is { } listed && listed.UpdatedAt > entry.UpdatedAt)
+        if (state.State.Entries.GetValueOrDefault(entry.ListKey) is { } listed && listed.UpdatedAt > entry.UpdatedAt)
         {
             return Task.CompletedTask; // a one-way call overtaken by a later one
         }
 
-        state.State.Entries[entry.ActionId] = entry;
+        state.State.Entries[entry.ListKey] = entry;
         _pendingWrite ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions(WriteDelay, Timeout.InfiniteTimeSpan));
         return Task.CompletedTask;
     }
@@ -87,14 +87,14 @@ public static class ActionListing
 
         var shards = await Task.WhenAll(Enumerable.Range(0, ActionKeys.IndexShards)
             .Select(shard => grains.GetGrain<IActionIndexGrain>(ActionKeys.IndexShardKey(shard)).PageAsync(query, afterId)));
-        var merged = shards.SelectMany(s => s).OrderBy(e => e.ActionId, StringComparer.Ordinal).Take(query.PageSize + 1).ToList();
+        var merged = shards.SelectMany(s => s).OrderBy(e => e.ListKey, StringComparer.Ordinal).Take(query.PageSize + 1).ToList();
         var more = merged.Count > query.PageSize;
         if (more)
         {
             merged.RemoveAt(query.PageSize);
         }
 
-        return new KeysetPage<ActionListEntry>(merged, more ? KeysetCursor.Encode(merged[^1].ActionId) : null);
+        return new KeysetPage<ActionListEntry>(merged, more ? KeysetCursor.Encode(merged[^1].ListKey) : null);
     }
 
     /// <summary>How many instances are in each status, cluster-wide.</summary>

@@ -5,6 +5,7 @@ using Notify.Grains.Abstractions.Actions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
+using Notify.Grains.Channels.RateLimits;
 using Notify.Grains.Scheduling;
 using Orleans.Hosting;
 
@@ -39,7 +40,10 @@ public sealed partial class ActionInstanceGrain(
     // Changes made in memory that the next transition (or the end of the turn) writes.
     private bool _unsaved;
 
-    private string ActionId => state.State.Request?.ActionId ?? Uri.UnescapeDataString(this.GetPrimaryKeyString().Split(':', 2)[^1]);
+    private string ActionId => state.State.Request?.ActionId ?? ActionKeys.ParseInstance(this.GetPrimaryKeyString()).ActionId;
+
+    /// <summary>The source that created this instance, from its key: its notices go out, and are recorded, under it.</summary>
+    private string Owner => ActionKeys.ParseInstance(this.GetPrimaryKeyString()).Source;
 
     private WakeSchedule Wakeups => _wakeups ??= new WakeSchedule(
         this,
@@ -58,7 +62,7 @@ public sealed partial class ActionInstanceGrain(
 
         var groups = await LoadGroupsAsync();
         var now = time.GetUtcNow();
-        switch (ActionPlanner.Plan(state.State, groups.Found, _options.OutcomeCheckDelay, now))
+        switch (ActionPlanner.Plan(state.State, groups.Found, _options.OutcomeCheckDelay, _options.MaxRepeats, now))
         {
             case WaitUntil wait:
                 Wakeups.SetTimer(wait.Ticket, wait.At);
@@ -72,7 +76,7 @@ public sealed partial class ActionInstanceGrain(
     public async Task<ActionInstanceView> CreateAsync(CreateActionRequest request)
     {
         var valid = ActionRequestValidator.EnsureValid(request);
-        if (ActionKeys.Instance(valid.ActionId) != this.GetPrimaryKeyString())
+        if (ActionKeys.Instance(Owner, valid.ActionId) != this.GetPrimaryKeyString())
         {
             throw NotifyRequestException.Invalid("actionId", $"'{valid.ActionId}' is not the id of this instance");
         }
@@ -86,11 +90,18 @@ public sealed partial class ActionInstanceGrain(
 
         var groups = await EnsureUserGroupsExistAsync(valid.NotifyConfig.UserGroups);
         var now = time.GetUtcNow();
-        if (NoticeAudience.Resolve(valid.NotifyConfig, groups, valid.Alert.Level, NotifyStep.Abnormal, now).Ways.Count == 0)
+        var abnormal = NoticeAudience.Resolve(valid.NotifyConfig, groups, valid.Alert.Level, NotifyStep.Abnormal, now);
+        if (abnormal.Ways.Count == 0)
         {
             DeactivateOnIdle();
             throw NotifyRequestException.Invalid("notifyConfig.steps.abnormal",
                 $"must list at least one notice way: it is the first notice, and no user group has a rule with abnormal ways for level {valid.Alert.Level}");
+        }
+
+        if (ActionQuotas.Check(valid, abnormal, _options) is { Count: > 0 } overQuota)
+        {
+            DeactivateOnIdle();
+            throw NotifyRequestException.Invalid(overQuota);
         }
 
         // Registered before the first write, so an instance whose silo stops right after the write is still resumed.
@@ -111,9 +122,10 @@ public sealed partial class ActionInstanceGrain(
 
     public Task<ActionInstanceView?> GetAsync()
     {
+        // An id that names no instance stays active until collected (two minutes idle) rather than deactivating at
+        // once: calls queued behind a deactivation are rejected, so concurrent probes of one unknown id answered 503.
         if (state.State.Request is null)
         {
-            DeactivateOnIdle();
             return Task.FromResult<ActionInstanceView?>(null);
         }
 
@@ -222,7 +234,7 @@ public sealed partial class ActionInstanceGrain(
         {
             var now = time.GetUtcNow();
             var current = state.State;
-            switch (ActionPlanner.Plan(current, groups.Found, _options.OutcomeCheckDelay, now))
+            switch (ActionPlanner.Plan(current, groups.Found, _options.OutcomeCheckDelay, _options.MaxRepeats, now))
             {
                 case StartRun start:
                     await StartRunAsync(start, now);
@@ -324,9 +336,9 @@ public sealed partial class ActionInstanceGrain(
                 continue;
             }
 
-            if (receivers.Count > NotifyLimits.MaxReceiversPerList)
+            if (receivers.Count > _options.MaxReceiversPerWay)
             {
-                FailWay(way, $"the user groups have {receivers.Count} members; one notice reaches at most {NotifyLimits.MaxReceiversPerList}", now);
+                FailWay(way, ActionQuotas.TooManyReceivers(receivers.Count, _options), now);
                 continue;
             }
 
@@ -345,10 +357,11 @@ public sealed partial class ActionInstanceGrain(
 
             try
             {
-                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, way.Reference, listener, request.NotifyConfig.FrequencyLimit);
+                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, Owner, way.Reference, listener, request.NotifyConfig.FrequencyLimit);
                 var submitted = await notify.SubmitAsync(message, ActionNoticeMessages.RequestId(way.Reference));
                 way.MessageId = submitted.MessageId;
                 way.SubmittedAt = now;
+                await ChargeOwnerAsync(receivers.Count, submitted.Replayed);
             }
             catch (Exception exception)
             {
@@ -459,7 +472,6 @@ public sealed partial class ActionInstanceGrain(
         var current = state.State;
         if (current.Request is null)
         {
-            DeactivateOnIdle();
             throw NotifyRequestException.NotFound("actionId", $"action {ActionId} does not exist");
         }
 
@@ -499,6 +511,29 @@ public sealed partial class ActionInstanceGrain(
         return new UserGroups(groups.OfType<UserGroup>().ToArray(), missing);
     }
 
+    /// <summary>
+    /// A notice's deliveries count against the owner's budget, the one its key's requests take from
+    /// (<c>GatewayRateLimits</c>). A notice is never held back for it (an alert is not dropped): the budget goes into
+    /// debt, and the owner's own requests wait until it is paid. A resubmitted notice (replayed) was charged already.
+    /// </summary>
+    private async Task ChargeOwnerAsync(int deliveries, bool replayed)
+    {
+        if (replayed)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IProviderLimiterGrain>(GrainKeys.SourceLimiter(Owner)).ChargeAsync(deliveries);
+        }
+        catch (Exception exception)
+        {
+            // The notice is accepted; a charge lost with its limiter grain is a few deliveries the owner is not billed for.
+            LogChargeFailed(exception, ActionId, deliveries);
+        }
+    }
+
     private static void FailWay(NoticeWayState way, string error, DateTimeOffset now)
     {
         way.Status = NoticeWayStatus.Failed;
@@ -522,7 +557,7 @@ public sealed partial class ActionInstanceGrain(
         return orphan;
     }
 
-    private ActionInstanceView View() => state.State.ToView(ActionId, ActionPlanner.NextNotifyTime(state.State));
+    private ActionInstanceView View() => state.State.ToView(Owner, ActionId, ActionPlanner.NextNotifyTime(state.State));
 
     private async Task SaveAsync()
     {
@@ -539,6 +574,9 @@ public sealed partial class ActionInstanceGrain(
             ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no one for this way"
             : "no receivers: no user group has anyone for this way (members, or the shift on duty)";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: could not charge {Deliveries} notice deliveries to its owner's rate limit")]
+    private partial void LogChargeFailed(Exception exception, string actionId, int deliveries);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId} created for alert {AlertId}")]
     private partial void LogCreated(string actionId, string alertId);

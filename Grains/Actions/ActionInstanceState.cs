@@ -167,8 +167,9 @@ public sealed class ActionInstanceState
         return run;
     }
 
-    public ActionInstanceView ToView(string actionId, DateTimeOffset? nextNotifyTime) => new()
+    public ActionInstanceView ToView(string source, string actionId, DateTimeOffset? nextNotifyTime) => new()
     {
+        Source = source,
         ActionId = actionId,
         Request = Request!,
         Status = Status,

@@ -14,8 +14,6 @@ namespace Notify.Grains.Actions;
 /// </summary>
 public static class ActionNoticeMessages
 {
-    public const string Source = "action";
-
     /// <summary><c>action:&lt;id&gt;/&lt;step&gt;/&lt;executeTimes&gt;/&lt;way&gt;</c>, with <c>/retry-&lt;n&gt;</c> for a retry.</summary>
     public static string Reference(string actionId, NotifyStep step, int executeTimes, int retryTimes, NoticeWay way)
     {
@@ -28,10 +26,11 @@ public static class ActionNoticeMessages
         "act-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference)))[..40];
 
     /// <summary>
-    /// The message of one notice way. <paramref name="frequencyLimitMinutes"/> is the instance's
+    /// The message of one notice way, sent and recorded under <paramref name="source"/>, the instance's owner (so its
+    /// records are the owner's to read). <paramref name="frequencyLimitMinutes"/> is the instance's
     /// <c>notifyConfig.frequencyLimit</c>: the delivery pipeline suppresses receivers who had the same content within it.
     /// </summary>
-    public static NotifyMessage Build(RenderedNotice notice, NoticeWay way, IReadOnlyList<string> receivers, string reference, string completionListener, int frequencyLimitMinutes)
+    public static NotifyMessage Build(RenderedNotice notice, NoticeWay way, IReadOnlyList<string> receivers, string source, string reference, string completionListener, int frequencyLimitMinutes)
     {
         var adjustments = new List<string>(notice.Adjustments);
         var channel = way.Channel;
@@ -52,7 +51,7 @@ public static class ActionNoticeMessages
             TextType = channel == NotifyChannel.Wework ? notice.TextType : RobotTextType.Text,
             Priority = NotifyPriority.High,
             FrequencyLimitMinutes = frequencyLimitMinutes,
-            Source = Source,
+            Source = source,
             Reference = reference,
             CompletionListener = completionListener,
             Adjustments = adjustments,

@@ -27,4 +27,26 @@ public sealed class ActionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan DeactivateWhenAsleepLongerThan { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The shortest <c>executeConfig.notifyInterval</c> an instance may repeat on, in seconds, so no alert re-notifies
+    /// every second. The default value is 60.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int MinNotifyIntervalSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Repeats of the abnormal notice an instance sends at most (after the first notice); then it ends as if it had
+    /// no repeat interval. The default value is 100.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxRepeats { get; set; } = 100;
+
+    /// <summary>
+    /// Receivers one notice way may reach (one message each way): an instance whose user groups have more is refused at
+    /// creation, and a later notice to more fails that way naming the limit. The default value is 100; at most 500,
+    /// a message's own limit.
+    /// </summary>
+    [Range(1, 500)]
+    public int MaxReceiversPerWay { get; set; } = 100;
 }

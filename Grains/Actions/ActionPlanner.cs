@@ -62,7 +62,9 @@ public sealed record WaitUntil(WakeTicket Ticket, DateTimeOffset At) : ActionPla
 public static class ActionPlanner
 {
     /// <summary>What to do next. <paramref name="groups"/> are the instance's user groups as they are now (missing ones left out).</summary>
-    public static ActionPlan Plan(ActionInstanceState state, IReadOnlyList<UserGroup> groups, TimeSpan outcomeCheckDelay, DateTimeOffset now)
+    /// <paramref name="maxRepeats"/> bounds the repeats of the abnormal notice (<see cref="ActionOptions.MaxRepeats"/>): past
+    /// them the instance ends after its run, as one without a repeat interval does.
+    public static ActionPlan Plan(ActionInstanceState state, IReadOnlyList<UserGroup> groups, TimeSpan outcomeCheckDelay, int maxRepeats, DateTimeOffset now)
     {
         if (state.Request is not { } request || state.Status.IsEnd())
         {
@@ -76,7 +78,7 @@ public static class ActionPlanner
 
         if (state.Status == ActionStatus.Running)
         {
-            return AfterRun(state, request, state.CurrentRun!, groups, now);
+            return AfterRun(state, request, state.CurrentRun!, groups, maxRepeats, now);
         }
 
         return NextRun(state, request, groups, now);
@@ -138,7 +140,7 @@ public static class ActionPlanner
     }
 
     /// <summary>The current run has its outcome; the instance is still RUNNING until this decides where it goes.</summary>
-    private static ActionPlan AfterRun(ActionInstanceState state, CreateActionRequest request, NoticeRunState run, IReadOnlyList<UserGroup> groups, DateTimeOffset now)
+    private static ActionPlan AfterRun(ActionInstanceState state, CreateActionRequest request, NoticeRunState run, IReadOnlyList<UserGroup> groups, int maxRepeats, DateTimeOffset now)
     {
         var outcome = run.Outcome!.Value;
         if (run.FailureType == FailureType.Timeout)
@@ -163,7 +165,8 @@ public static class ActionPlanner
             return new EnterRetry(now.AddSeconds(retry.RetryInterval));
         }
 
-        var repeats = run.Step == NotifyStep.Abnormal && NotifyIntervalCalculator.Calculate(request.ExecuteConfig, state.ExecuteTimes) > 0;
+        var repeats = run.Step == NotifyStep.Abnormal && NotifyIntervalCalculator.Calculate(request.ExecuteConfig, state.ExecuteTimes) > 0
+            && ActionQuotas.MayRepeat(state.ExecuteTimes, maxRepeats);
         return repeats || LevelChangeDue(state) ? new EnterSleep() : new Finish(outcome, run.FailureType);
     }
 

@@ -1,5 +1,6 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
+using Notify.Grains.Abstractions.Ownership;
 using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Records;
 using Orleans.Concurrency;
@@ -23,7 +24,7 @@ public sealed class MessageQueryGrain(IMessageRecordStore store) : Grain, IMessa
         return errors.Count > 0 ? throw NotifyRequestException.Invalid(errors) : store.QueryAsync(query);
     }
 
-    public async Task<IReadOnlyList<ReceiverHistoryEntry>> WhyNotAsync(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int limit)
+    public async Task<IReadOnlyList<ReceiverHistoryEntry>> WhyNotAsync(string receiver, NotifyChannel? channel, DateTimeOffset? from, DateTimeOffset? to, int limit, OwnerScope scope)
     {
         if (string.IsNullOrWhiteSpace(receiver))
         {
@@ -35,7 +36,7 @@ public sealed class MessageQueryGrain(IMessageRecordStore store) : Grain, IMessa
             throw NotifyRequestException.Invalid("limit", $"must be between 1 and {MaxWhyNotEntries} (got {limit})");
         }
 
-        var query = new MessageQuery { Receiver = receiver.Trim(), Channel = channel, From = from, To = to, PageSize = limit, CountTotal = false };
+        var query = new MessageQuery { Receiver = receiver.Trim(), Source = scope.Source, Channel = channel, From = from, To = to, PageSize = limit, CountTotal = false };
         var errors = query.Validate();
         if (errors.Count > 0)
         {
@@ -45,11 +46,9 @@ public sealed class MessageQueryGrain(IMessageRecordStore store) : Grain, IMessa
         var page = await store.QueryAsync(query);
         return page.Items
             .SelectMany(record => record.Receivers
-                .Where(outcome => MessageRecordMatching.NamesReceiver(Single(record, outcome), query.Receiver!))
+                .Where(outcome => scope.Matches(record, outcome, query.Receiver!))
+                .Select(outcome => scope.Redact(outcome))
                 .Select(outcome => new ReceiverHistoryEntry(record.Id, record.Channel, record.Message.Title, record.CreatedAt, record.Status, outcome, ReceiverExplanation.Explain(record, outcome))))
             .ToList();
     }
-
-    private static MessageRecord Single(MessageRecord record, ReceiverOutcome outcome) =>
-        new() { Id = record.Id, Message = record.Message, Receivers = [outcome] };
 }

@@ -37,23 +37,25 @@ public sealed partial class BlacklistGrain(
 
         // Every contact is read before anything changes, so a read that fails leaves the blacklist as it was.
         var addresses = await Task.WhenAll(newEntries.Select(KnownAddressesAsync));
+        var next = Copy();
         for (var i = 0; i < newEntries.Count; i++)
         {
-            state.State.Users[newEntries[i]] = addresses[i];
+            next[newEntries[i]] = addresses[i];
         }
 
-        return await CommitAsync();
+        return await CommitAsync(next);
     }
 
     public async Task<BlacklistSnapshot> RemoveAsync(IReadOnlyList<string> users)
     {
+        var next = Copy();
         var removed = false;
         foreach (var user in ValidateEntries(users))
         {
-            removed |= state.State.Users.Remove(user);
+            removed |= next.Remove(user);
         }
 
-        return removed ? await CommitAsync() : Snapshot();
+        return removed ? await CommitAsync(next) : Snapshot();
     }
 
     public async Task ContactChangedAsync(string username, Contact? contact)
@@ -61,8 +63,9 @@ public sealed partial class BlacklistGrain(
         var key = Normalize(username);
         if (state.State.Users.ContainsKey(key))
         {
-            state.State.Users[key] = contact?.Addresses().ToList() ?? [];
-            await CommitAsync();
+            var next = Copy();
+            next[key] = contact?.Addresses().ToList() ?? [];
+            await CommitAsync(next);
         }
     }
 
@@ -72,10 +75,27 @@ public sealed partial class BlacklistGrain(
         return Task.CompletedTask;
     }
 
-    private async Task<BlacklistSnapshot> CommitAsync()
+    private Dictionary<string, List<string>> Copy() => new(state.State.Users, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Makes <paramref name="users"/> the blacklist once it is stored. Changes are built on a copy, so a write that fails
+    /// leaves the blacklist in memory exactly as stored (nothing half-applied, even for calls this activation still
+    /// serves), and no silo's cache hears of a change that is not durable.
+    /// </summary>
+    private async Task<BlacklistSnapshot> CommitAsync(Dictionary<string, List<string>> users)
     {
-        state.State.Version++;
-        await state.WriteOrDeactivateAsync(this);
+        var stored = state.State;
+        state.State = new BlacklistState { Users = users, Version = stored.Version + 1 };
+        try
+        {
+            await state.WriteOrDeactivateAsync(this);
+        }
+        catch
+        {
+            state.State = stored;
+            throw;
+        }
+
         var snapshot = Snapshot();
         await PushAsync(snapshot);
         return snapshot;

@@ -1,8 +1,9 @@
 namespace Notify.Grains.Channels.RateLimits;
 
 /// <summary>
-/// The cluster-wide rate limit of one provider credential (<see cref="Abstractions.GrainKeys.ProviderLimiter"/>): it
-/// holds the token budget and hands each silo's sender a lease of tokens, so no send makes a call of its own.
+/// The cluster-wide rate limit of one provider credential (<see cref="Abstractions.GrainKeys.ProviderLimiter"/>) or one
+/// calling system's key (<see cref="Abstractions.GrainKeys.SourceLimiter"/>): it holds the token budget and hands each
+/// silo a lease of tokens, so no send (or request) makes a call of its own.
 /// </summary>
 [Alias("notify.IProviderLimiterGrain")]
 public interface IProviderLimiterGrain : IGrainWithStringKey
@@ -17,6 +18,13 @@ public interface IProviderLimiterGrain : IGrainWithStringKey
     /// <summary>The provider asked to wait (<c>Retry-After</c>): no lease is granted before <paramref name="until"/>.</summary>
     [Alias("Pause")]
     Task PauseAsync(DateTimeOffset until);
+
+    /// <summary>
+    /// Takes <paramref name="tokens"/> for work done without a lease (an action instance's notices, charged to the key that
+    /// created it): the budget may go into debt, and no lease is granted until it is paid back.
+    /// </summary>
+    [Alias("Charge")]
+    Task ChargeAsync(int tokens);
 }
 
 /// <summary>A provider's quota: <see cref="Permits"/> requests per <see cref="Period"/>.</summary>

@@ -115,6 +115,56 @@ public sealed partial class LeasedRateLimiter : RateLimiter
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="permits"/> at once if this silo holds them or one lease from the grain brings them, and
+    /// otherwise refuses without queueing, saying how long until the budget should have them: for callers that answer
+    /// "retry later" rather than wait (the gateway's per-key limits). More permits than the quota holds are never granted.
+    /// </summary>
+    public async ValueTask<TimeSpan?> TryAcquireNowAsync(int permits)
+    {
+        if (permits > _quota.Permits)
+        {
+            return _quota.Period;
+        }
+
+        // Twice: a renewal already under way may be one for fewer permits (the background top-up); then ask for these.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            Task renewal;
+            lock (_lock)
+            {
+                var now = _time.GetUtcNow();
+                if (TryTake(permits, now))
+                {
+                    return null;
+                }
+
+                var resumeAt = _pausedUntil > _askAgainAt ? _pausedUntil : _askAgainAt;
+                if (resumeAt > now)
+                {
+                    return resumeAt - now;
+                }
+
+                _idleSince = null;
+                renewal = _renewal ??= RenewAsync(permits);
+            }
+
+            await renewal;
+        }
+
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            if (TryTake(permits, now))
+            {
+                return null;
+            }
+
+            var resumeAt = _pausedUntil > _askAgainAt ? _pausedUntil : _askAgainAt;
+            return resumeAt > now ? resumeAt - now : _quota.TokenInterval * Math.Max(1, permits - _tokens);
+        }
+    }
+
     /// <summary>Takes <paramref name="permits"/> local tokens if there are that many; starts a renewal when running low.</summary>
     private bool TryTake(int permits, DateTimeOffset now)
     {

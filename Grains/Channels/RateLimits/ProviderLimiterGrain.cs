@@ -12,12 +12,17 @@ public sealed partial class ProviderLimiterGrain(TimeProvider time, ILogger<Prov
     private TokenBudget? _budget;
     private DateTimeOffset? _pausedUntil;
 
+    // Charged before the first lease told this activation the quota; taken from the budget when it is made.
+    private int _unbudgetedCharge;
+
     public Task<TokenLease> LeaseAsync(ProviderQuota quota, int minimum, int wanted)
     {
         var now = time.GetUtcNow();
         if (_budget is null)
         {
             _budget = new TokenBudget(quota, now);
+            _budget.Charge(_unbudgetedCharge, now);
+            _unbudgetedCharge = 0;
         }
         else if (_budget.Quota != quota)
         {
@@ -33,6 +38,23 @@ public sealed partial class ProviderLimiterGrain(TimeProvider time, ILogger<Prov
         minimum = Math.Clamp(minimum, 1, quota.Permits);
         var granted = _budget.Take(minimum, Math.Max(minimum, wanted), now);
         return Task.FromResult(new TokenLease(granted, granted > 0 ? now : _budget.TokensAt(minimum, now), null));
+    }
+
+    public Task ChargeAsync(int tokens)
+    {
+        if (tokens > 0)
+        {
+            if (_budget is null)
+            {
+                _unbudgetedCharge += tokens;
+            }
+            else
+            {
+                _budget.Charge(tokens, time.GetUtcNow());
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task PauseAsync(DateTimeOffset until)

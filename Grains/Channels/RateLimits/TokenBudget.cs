@@ -30,6 +30,16 @@ public sealed class TokenBudget(ProviderQuota quota, DateTimeOffset now)
         return granted;
     }
 
+    /// <summary>
+    /// Takes <paramref name="tokens"/> whether or not they are there: for work already done that must be paid for
+    /// (an action instance's notices). The budget may go below zero; nothing is granted until it has refilled.
+    /// </summary>
+    public void Charge(int tokens, DateTimeOffset now)
+    {
+        Refill(now);
+        _tokens -= tokens;
+    }
+
     /// <summary>When <paramref name="count"/> whole tokens are there (now if they are).</summary>
     public DateTimeOffset TokensAt(int count, DateTimeOffset now)
     {

@@ -11,6 +11,9 @@ public sealed class CreateActionBody : RestBody
 {
     public string? ActionId { get; init; }
 
+    /// <summary>The owner: a system key's own source (empty takes it); an admin key may name any.</summary>
+    public string? Source { get; init; }
+
     public ActionAlertBody? Alert { get; init; }
 
     public ActionNotifyConfigBody? NotifyConfig { get; init; }

@@ -52,6 +52,7 @@ public static class ActionProtoMapper
         var proto = new Api.V1.ActionInstance
         {
             ActionId = action.ActionId,
+            Source = action.Source,
             Status = ToProto(action.Status),
             FailureType = ToProto(action.FailureType),
             ExecuteTimes = action.ExecuteTimes,

@@ -10,6 +10,7 @@ namespace Notify.Silo.Gateway.Actions;
 /// </summary>
 public sealed record ActionView(
     string ActionId,
+    string Source,
     string Status,
     string? FailureType,
     int ExecuteTimes,
@@ -87,6 +88,7 @@ public static class ActionViewMapper
         var retry = execute.FailedRetry;
         return new ActionView(
             action.ActionId,
+            action.Source,
             action.Status.WireName(),
             action.FailureType?.WireName(),
             action.ExecuteTimes,

@@ -33,6 +33,11 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) :
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, exception.Message));
         }
+        catch (GatewayRateLimitedException exception)
+        {
+            var pushback = ((long)Math.Ceiling(exception.RetryAfter.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, exception.Message), new Metadata { { GatewayRejections.RetryPushbackTrailer, pushback } });
+        }
         catch (Exception exception) when (GatewayErrors.Translate(exception) is { } error)
         {
             var fieldErrors = new Api.V1.FieldErrors();

@@ -48,6 +48,11 @@ public sealed class RestErrorFilter(ILogger<RestErrorFilter> logger) : IEndpoint
         {
             return Error(StatusCodes.Status403Forbidden, [exception.Error]);
         }
+        catch (GatewayRateLimitedException exception)
+        {
+            http.Response.Headers.RetryAfter = GatewayRejections.RetryAfterSeconds(exception.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Error(StatusCodes.Status429TooManyRequests, [exception.Error]);
+        }
         catch (Exception exception) when (GatewayErrors.Translate(exception) is { } request)
         {
             return Error(GatewayErrors.HttpStatus(request.Kind), request.Errors);

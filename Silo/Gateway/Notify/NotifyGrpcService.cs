@@ -34,10 +34,10 @@ public sealed partial class NotifyGrpcService(NotifyApplication notify) : Notify
         NotifyProtoMapper.ToProto(await notify.SendBatchAsync(NotifyProtoMapper.ToBatch(request), GatewayCaller.From(context.GetHttpContext().User)));
 
     public override async Task<MessageRecord> GetMessage(GetMessageRequest request, ServerCallContext context) =>
-        NotifyProtoMapper.ToProto(await notify.GetMessageAsync(request.Id));
+        NotifyProtoMapper.ToProto(await notify.GetMessageAsync(request.Id, Scope(context)));
 
     public override async Task<ListMessagesResponse> ListMessages(ListMessagesRequest request, ServerCallContext context) =>
-        NotifyProtoMapper.ToProto(await notify.ListMessagesAsync(NotifyProtoMapper.ToQuery(request)));
+        NotifyProtoMapper.ToProto(await notify.ListMessagesAsync(NotifyProtoMapper.ToQuery(request), Scope(context)));
 
     public override async Task<WhyNotResponse> WhyNot(WhyNotRequest request, ServerCallContext context) =>
         NotifyProtoMapper.ToProto(await notify.WhyNotAsync(
@@ -45,5 +45,8 @@ public sealed partial class NotifyGrpcService(NotifyApplication notify) : Notify
             NotifyProtoMapper.FromProto(request.Channel, "channel"),
             request.From?.ToDateTimeOffset(),
             request.To?.ToDateTimeOffset(),
-            request.Limit == 0 ? null : request.Limit));
+            request.Limit == 0 ? null : request.Limit,
+            Scope(context)));
+
+    private static Grains.Abstractions.Ownership.OwnerScope Scope(ServerCallContext context) => GatewayCaller.From(context.GetHttpContext().User).Scope;
 }

@@ -67,7 +67,7 @@ public static class NotifyRestApi
     internal static async Task<IResult> GetMessageAsync(string id, HttpRequest request, NotifyApplication app)
     {
         QueryParameters.Read(request);
-        return Ok(MessageViewMapper.ToView(await app.GetMessageAsync(id)));
+        return Ok(MessageViewMapper.ToView(await app.GetMessageAsync(id, GatewayCaller.From(request.HttpContext.User).Scope)));
     }
 
     internal static async Task<IResult> ListMessagesAsync(HttpRequest request, NotifyApplication app)
@@ -86,14 +86,15 @@ public static class NotifyRestApi
             PageSize = query.Integer("pageSize") ?? defaults.PageSize,
             After = query.Text("after"),
             CountTotal = query.Boolean("total") ?? defaults.CountTotal,
-        });
+        }, GatewayCaller.From(request.HttpContext.User).Scope);
         return Ok(MessageViewMapper.ToView(page));
     }
 
     internal static async Task<IResult> WhyNotAsync(HttpRequest request, NotifyApplication app)
     {
         var query = QueryParameters.Read(request, "receiver", "channel", "from", "to", "limit");
-        var entries = await app.WhyNotAsync(query.Text("receiver") ?? "", query.Channel("channel"), query.Instant("from"), query.Instant("to"), query.Integer("limit"));
+        var entries = await app.WhyNotAsync(query.Text("receiver") ?? "", query.Channel("channel"), query.Instant("from"), query.Instant("to"), query.Integer("limit"),
+            GatewayCaller.From(request.HttpContext.User).Scope);
         return Ok(entries.Select(MessageViewMapper.ToView).ToArray());
     }
 

@@ -16,7 +16,8 @@ public sealed record ActionListEntryView(
     int ExecuteTimes,
     DateTimeOffset? NextNotifyTime,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string Source)
 {
     public static ActionListEntryView From(ActionListEntry entry) => new(
         entry.ActionId,
@@ -28,5 +29,6 @@ public sealed record ActionListEntryView(
         entry.ExecuteTimes,
         entry.NextNotifyTime,
         entry.CreatedAt,
-        entry.UpdatedAt);
+        entry.UpdatedAt,
+        entry.Source);
 }

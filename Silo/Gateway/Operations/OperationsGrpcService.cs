@@ -29,6 +29,7 @@ public sealed class OperationsGrpcService(OperationsApplication operations, List
         {
             Status = request.Status == Api.V1.ActionStatus.Unspecified ? null : (ActionStatus)((int)request.Status - 1),
             AlertId = request.AlertId.Length == 0 ? null : request.AlertId,
+            Source = request.Source.Length == 0 ? null : request.Source,
             After = request.After,
             PageSize = request.PageSize == 0 ? KeysetCursor.DefaultPageSize : request.PageSize,
         });
@@ -72,6 +73,7 @@ public sealed class OperationsGrpcService(OperationsApplication operations, List
         NextNotifyTime = entry.NextNotifyTime is { } next ? Timestamp.FromDateTimeOffset(next) : null,
         CreatedAt = Timestamp.FromDateTimeOffset(entry.CreatedAt),
         UpdatedAt = Timestamp.FromDateTimeOffset(entry.UpdatedAt),
+        Source = entry.Source,
     };
 
     private static GatewayCaller Caller(ServerCallContext context) => GatewayCaller.From(context.GetHttpContext().User);

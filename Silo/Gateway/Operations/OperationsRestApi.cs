@@ -29,7 +29,7 @@ public static class OperationsRestApi
 
     internal static async Task<IResult> ListActionsAsync(HttpRequest request, ListingApplication listing)
     {
-        var query = QueryParameters.Read(request, "status", "alert", "after", "pageSize");
+        var query = QueryParameters.Read(request, "status", "alert", "source", "after", "pageSize");
         var status = query.Text("status");
         ActionStatus? parsed = null;
         if (status is not null)
@@ -43,6 +43,7 @@ public static class OperationsRestApi
         {
             Status = parsed,
             AlertId = query.Text("alert"),
+            Source = query.Text("source"),
             After = query.Text("after"),
             PageSize = query.Integer("pageSize") ?? KeysetCursor.DefaultPageSize,
         });

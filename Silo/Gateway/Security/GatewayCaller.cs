@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Ownership;
 
 namespace Notify.Silo.Gateway.Security;
 
@@ -17,6 +18,12 @@ public sealed record GatewayCaller(string Id, bool IsAdmin, string? Source)
     public const string OpenId = "loopback";
 
     public bool IsOpen => Id == OpenId;
+
+    /// <summary>
+    /// What this caller sees and signals: a calling system's key its own source only, an admin key (and the open
+    /// loopback gateway) everything. Every read and signal of the application layer goes through it.
+    /// </summary>
+    public OwnerScope Scope => IsAdmin || Source is null ? OwnerScope.All : OwnerScope.Of(Source);
 
     public static ClaimsPrincipal Principal(string id, bool isAdmin, string? source, string scheme)
     {

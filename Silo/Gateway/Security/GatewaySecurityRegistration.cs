@@ -62,7 +62,7 @@ public static partial class GatewaySecurityRegistration
     /// who is calling, may they, and how often.
     /// </summary>
     public static IApplicationBuilder UseGatewaySecurity(this IApplicationBuilder app) =>
-        app.UseOpenGatewayBrowserGuard().UseAuthentication().UseAuthorization().UseRateLimiter();
+        app.UseOpenGatewayBrowserGuard().UseAuthentication().UseAuthorization().UseGatewayRateLimiting();
 
     /// <summary>Says once, at start, that a gateway without keys lets every local caller in.</summary>
     private sealed partial class OpenGatewayWarning(GatewayKeyRing keys, ILogger<OpenGatewayWarning> logger) : IHostedService

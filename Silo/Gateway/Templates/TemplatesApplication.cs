@@ -9,7 +9,7 @@ namespace Notify.Silo.Gateway.Templates;
 /// template. Every rule about a template or a send is the grains' (<c>TemplateValidator</c>, <c>TemplateSendPlanner</c>);
 /// this only refuses a code that cannot name a grain and turns "nothing there" into NotFound.
 /// </summary>
-public sealed class TemplatesApplication(IGrainFactory grains)
+public sealed class TemplatesApplication(IGrainFactory grains, GatewayRateLimits limits, GatewayKeyRing keys)
 {
     public Task<IReadOnlyList<TemplateSummary>> ListAsync() => grains.GetGrain<ITemplateIndexGrain>(TemplateKeys.Index).ListAsync();
 
@@ -36,12 +36,21 @@ public sealed class TemplatesApplication(IGrainFactory grains)
     /// <summary>
     /// Returns once every channel's message is durably recorded. The caller's key binds the source, as on channel
     /// sends, so a key's request ids stay its own.
+    /// Each costs the key one token per delivery (receivers, cc and bcc, times the channels) before it is accepted.
     /// </summary>
-    public Task<TemplateSendResult> SendAsync(TemplateSendRequest request, GatewayCaller caller) =>
-        Sender.SendAsync(request with { Source = caller.BindSource(request.Source) });
+    public async Task<TemplateSendResult> SendAsync(TemplateSendRequest request, GatewayCaller caller)
+    {
+        var bound = request with { Source = caller.BindSource(request.Source) };
+        await limits.TakeDeliveriesAsync(caller, (request.Receivers.Count + request.Cc.Count + request.Bcc.Count) * Math.Max(1, request.NotifyTypes.Count), keys);
+        return await Sender.SendAsync(bound);
+    }
 
-    public Task<TemplateSendResult> SendBuildNotifyAsync(BuildRef build, BuildNotifyRequest request, GatewayCaller caller) =>
-        Sender.SendBuildNotifyAsync(build, request with { Source = caller.BindSource(request.Source) });
+    public async Task<TemplateSendResult> SendBuildNotifyAsync(BuildRef build, BuildNotifyRequest request, GatewayCaller caller)
+    {
+        var bound = request with { Source = caller.BindSource(request.Source) };
+        await limits.TakeDeliveriesAsync(caller, request.Receivers.Count * Math.Max(1, request.NotifyTypes.Count), keys);
+        return await Sender.SendBuildNotifyAsync(build, bound);
+    }
 
     private ITemplateSendGrain Sender => grains.GetGrain<ITemplateSendGrain>(0);
 

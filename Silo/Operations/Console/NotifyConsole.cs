@@ -1,3 +1,4 @@
+using Notify.Grains.Abstractions.Ownership;
 using System.Reflection;
 using Notify.Silo.Gateway.Actions;
 using Notify.Silo.Gateway.Admin;
@@ -57,16 +58,16 @@ public static class NotifyConsole
         api.MapGet("/actions", OperationsRestApi.ListActionsAsync);
         api.MapGet("/contacts", OperationsRestApi.ListContactsAsync);
         api.MapGet("/usergroups", OperationsRestApi.ListUserGroupsAsync);
-        api.MapGet("/actions/{id}", async (string id, ActionApplication actions) => Ok(ActionViewMapper.ToView(await actions.GetAsync(id))));
-        api.MapPost("/actions/{id}/close", async (string id, HttpRequest request, ActionApplication actions) =>
+        api.MapGet("/actions/{id}", async (string id, string? source, ActionApplication actions) => Ok(ActionViewMapper.ToView(await actions.GetAsync(id, source, OwnerScope.All))));
+        api.MapPost("/actions/{id}/close", async (string id, string? source, HttpRequest request, ActionApplication actions) =>
         {
             await RestBodyReader.ReadAsync<ActionSignalBody>(request, request.HttpContext.RequestAborted);
-            return Ok(ActionViewMapper.ToView(await actions.CloseAsync(id)));
+            return Ok(ActionViewMapper.ToView(await actions.CloseAsync(id, source, OwnerScope.All)));
         });
-        api.MapPost("/actions/{id}/shield", async (string id, HttpRequest request, ActionApplication actions) =>
+        api.MapPost("/actions/{id}/shield", async (string id, string? source, HttpRequest request, ActionApplication actions) =>
         {
             await RestBodyReader.ReadAsync<ActionSignalBody>(request, request.HttpContext.RequestAborted);
-            return Ok(ActionViewMapper.ToView(await actions.ShieldAsync(id)));
+            return Ok(ActionViewMapper.ToView(await actions.ShieldAsync(id, source, OwnerScope.All)));
         });
         api.MapGet("/blacklist", async (AdminApplication admin) => Ok(new BlacklistView(await admin.GetBlacklistAsync())));
         api.MapGet("/contacts/{username}", async (string username, AdminApplication admin) => Ok(await admin.GetContactAsync(username)));

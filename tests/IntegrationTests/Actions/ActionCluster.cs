@@ -29,6 +29,8 @@ public sealed class ActionCluster : IAsyncLifetime
         {
             o.Configuration["Notify:Actions:OutcomeCheckDelay"] = "00:00:05";
             o.Configuration["Notify:Actions:DeactivateWhenAsleepLongerThan"] = DeactivateWhenAsleepLongerThan.ToString();
+            // Repeats seconds apart, so a test sees several.
+            o.Configuration["Notify:Actions:MinNotifyIntervalSeconds"] = "1";
         });
     }
 

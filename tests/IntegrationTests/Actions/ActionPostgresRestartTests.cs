@@ -185,6 +185,7 @@ public sealed class ActionPostgresRestartTests(PostgresServer postgres)
                     ["Gateway:HttpPort"] = ports.Http.ToString(),
                     ["Gateway:GrpcPort"] = ports.Grpc.ToString(),
                     ["Notify:Reminders:MinimumPeriod"] = "00:00:01",
+                    ["Notify:Actions:MinNotifyIntervalSeconds"] = "1",
                     ["Notify:Outbox:Path"] = outboxPath,
                 });
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -55,7 +55,7 @@ public sealed class CliSecuredGatewayTests(SecuredHostFixture fixture) : IClassF
 
         Assert.All(results.Take(LimitedPermits), r => Assert.Equal(ExitCodes.Ok, r.ExitCode));
         Assert.Equal(ExitCodes.RateLimited, results[^1].ExitCode);
-        Assert.Contains("error: the gateway is limiting this key: rateLimit: api:limited is over its limit of 3 requests per 00:01:00; retry after", results[^1].Error);
+        Assert.Contains("error: the gateway is limiting this key: rateLimit: api:limited is over its limit of 3 deliveries per 00:01:00 (a request costs 1, a send 1 per delivery); retry after", results[^1].Error);
     }
 
     [Fact]

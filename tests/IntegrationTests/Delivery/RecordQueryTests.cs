@@ -1,6 +1,7 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Ownership;
 using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Messages;
 using Notify.IntegrationTests.Infrastructure;
@@ -62,7 +63,7 @@ public sealed class RecordQueryTests
         var blocked = (await cluster.Notify.SubmitAsync(EmailTo("alice@example.com") with { Cc = ["bob@example.com"], Body = "three" })).MessageId;
         await cluster.WaitForFinalAsync(blocked);
 
-        var history = await cluster.Query.WhyNotAsync("bob@example.com", NotifyChannel.Email, null, null, 50);
+        var history = await cluster.Query.WhyNotAsync("bob@example.com", NotifyChannel.Email, null, null, 50, OwnerScope.All);
 
         Assert.Equal([blocked, suppressed, sent, failed], history.Select(h => h.MessageId));
         Assert.StartsWith("blocked: ", history[0].Explanation);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Abstractions.Ownership;
 using Notify.Grains.Abstractions.Records;
 using Notify.IntegrationTests.Infrastructure;
 using Notify.IntegrationTests.Infrastructure.HttpProviders;
@@ -72,7 +73,7 @@ public sealed class UnknownOutcomeTests
         Assert.Equal(2, copies.Count);
         Assert.Equal(copies[0].Message.MessageId, copies[1].Message.MessageId);
 
-        var whyNot = Assert.Single(await cluster.Query.WhyNotAsync("a@example.com", NotifyChannel.Email, null, null, 10));
+        var whyNot = Assert.Single(await cluster.Query.WhyNotAsync("a@example.com", NotifyChannel.Email, null, null, 10, OwnerScope.All));
         Assert.Contains("possible duplicate: the outcome of attempt 1 is unknown", whyNot.Explanation, StringComparison.Ordinal);
     }
 

@@ -31,7 +31,7 @@ public sealed class RateLimitTests(SecuredHostFixture fixture) : IClassFixture<S
         var first = limited[0];
         Assert.Equal(429, first.Status);
         Assert.Equal(["rateLimit"], first.ErrorFields);
-        Assert.StartsWith("rateLimit: api:limited is over its limit of 3 requests per 00:01:00; retry after ", first.Message);
+        Assert.StartsWith("rateLimit: api:limited is over its limit of 3 deliveries per 00:01:00 (a request costs 1, a send 1 per delivery); retry after ", first.Message);
         var retryAfter = first.Raw.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));

@@ -28,6 +28,9 @@ public sealed class NotifyTestClusterOptions
     /// <summary>Services added to every silo after the grains' own (a transport, a clock…).</summary>
     public List<Action<IServiceCollection>> Services { get; } = [];
 
+    /// <summary>Services added to every silo after its storage and reminders (a storage that replaces the memory one…).</summary>
+    public List<Action<IServiceCollection>> SiloServices { get; } = [];
+
     /// <summary>A scripted transport per channel, registered unless <see cref="UseOutbox"/>.</summary>
     public bool UseOutbox { get; set; }
 
@@ -101,6 +104,10 @@ public sealed class NotifyTestCluster : IAsyncDisposable
             silo.AddMemoryGrainStorage(NotifyStorage.Name);
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = options.MinimumReminderPeriod);
+            foreach (var add in options.SiloServices)
+            {
+                add(silo.Services);
+            }
         });
 
         var cluster = builder.Build();

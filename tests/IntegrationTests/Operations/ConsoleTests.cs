@@ -95,7 +95,7 @@ public sealed class ConsoleTests(ConsoleTests.KeyedHost keyed) : IClassFixture<C
         await smtp.WaitForMessageAsync(m => m.EnvelopeRecipients.Contains("oncall@example.com"), TimeSpan.FromSeconds(30), Ct);
 
         await OpenAsync(browser, console + "#/actions?status=sleep", "actions", t => t.Contains(action) && t.Contains("CPU high"));
-        await OpenAsync(browser, console + "#/action/" + action, "action", t => t.Contains("Runs") && t.Contains("abnormal") && t.Contains("ops-console"));
+        await OpenAsync(browser, console + "#/action/action/" + action, "action", t => t.Contains("Runs") && t.Contains("abnormal") && t.Contains("ops-console"));
         await browser.EvaluateAsync("document.getElementById('shield').click(); 'clicked'", Ct);
         await ActionGatewayRequests.WaitForAsync(http, action, a => a.GetProperty("shielded").GetBoolean(), "shielded from the console");
         await browser.WaitForTextAsync(t => t.Contains("Shielded\nyes"), "the instance shown shielded", Ct);

@@ -38,7 +38,7 @@ public sealed class ListingTests
     [InlineData("/op/notify/contacts?pageSize=0", "pageSize: must be between 1 and 200 (got 0)")]
     [InlineData("/op/notify/usergroups?after=%25%25", "after: is not a cursor this list returned (use nextCursor of the previous page)")]
     [InlineData("/op/notify/actions?status=asleep", "status: 'asleep' is not an action status (received, waiting, running, sleep, retrying, success, partial_success, failure, partial_failure, skipped, shield, blocked)")]
-    [InlineData("/op/notify/actions?colour=red", "colour: unknown parameter 'colour' (expected one of status, alert, after, pageSize)")]
+    [InlineData("/op/notify/actions?colour=red", "colour: unknown parameter 'colour' (expected one of status, alert, source, after, pageSize)")]
     public async Task List_BadParameter_RefusedNamingIt(string path, string message)
     {
         await using var host = await NotifyTestHost.StartAsync();

@@ -231,7 +231,8 @@ public sealed class ActionPlannerTests
     [Fact]
     public void BeginRun_HistoryFull_DropsTheOldestRun()
     {
-        var simulation = new ActionSimulation(Request(1, IntervalNotifyMode.Standard));
+        // More repeats than the history keeps (and than Notify:Actions:MaxRepeats allows by default).
+        var simulation = new ActionSimulation(Request(1, IntervalNotifyMode.Standard)) { MaxRepeats = ActionLimits.MaxRunsKept * 2 };
         simulation.RunUntil(ActionLimits.MaxRunsKept + 4);
         Assert.Equal(ActionLimits.MaxRunsKept, simulation.State.Runs.Count);
         Assert.Equal(5, simulation.State.DroppedRuns);

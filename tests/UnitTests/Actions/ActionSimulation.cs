@@ -33,6 +33,9 @@ internal sealed class ActionSimulation
 
     public TimeSpan CheckDelay { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Notify:Actions:MaxRepeats; the default value is the option's.</summary>
+    public int MaxRepeats { get; init; } = new Grains.Actions.ActionOptions().MaxRepeats;
+
     /// <summary>Ways that never become a message: their notice fails to render, or their submit is refused.</summary>
     public Func<NoticeRunState, NotSubmitted?> FailBeforeSubmit { get; set; } = _ => null;
 
@@ -49,7 +52,7 @@ internal sealed class ActionSimulation
     /// <summary>The instance's user groups as the grain would load them: "ops" with one member and no rules, unless a test says otherwise.</summary>
     public List<UserGroup> Groups { get; } = [new UserGroup { GroupId = "ops", Name = "ops", Members = ["alice"] }];
 
-    public ActionPlan Plan() => ActionPlanner.Plan(State, Groups, CheckDelay, Now);
+    public ActionPlan Plan() => ActionPlanner.Plan(State, Groups, CheckDelay, MaxRepeats, Now);
 
     /// <summary>Carries out plans, sleeping through waits that end before <paramref name="secondsAfterStart"/>; stops at the first later wait or at the end.</summary>
     public ActionPlan RunUntil(double secondsAfterStart)

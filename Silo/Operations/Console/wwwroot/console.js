@@ -288,7 +288,8 @@ async function actions(values) {
     h("h2", {}, "Action instances"),
     form,
     table([
-      { title: "Action", cell: a => link("#/action/" + encodeURIComponent(a.actionId), a.actionId) },
+      { title: "Action", cell: a => link("#/action/" + encodeURIComponent(a.source) + "/" + encodeURIComponent(a.actionId), a.actionId) },
+      { title: "Source", cell: a => a.source },
       { title: "Status", cell: a => status(a.status) },
       { title: "Alert", wrap: true, cell: a => `${a.alertId} · ${a.alertName} (level ${a.level}, ${a.alertStatus})` },
       { title: "Runs", num: true, cell: a => a.executeTimes },
@@ -298,15 +299,16 @@ async function actions(values) {
     h("div", { class: "pager" }, data.nextCursor ? link("#/actions" + query({ ...filters, after: data.nextCursor }), "Next page →") : h("span", { class: "muted" }, "End of the list.")));
 }
 
-async function action(id) {
-  const a = await call("GET", "/actions/" + encodeURIComponent(id));
+async function action(source, id) {
+  const owner = query({ source });
+  const a = await call("GET", "/actions/" + encodeURIComponent(id) + owner);
   const reload = () => route();
   const open = !["success", "partial_success", "failure", "partial_failure", "skipped", "shield", "blocked"].includes(a.status);
   render(
     h("h2", {}, "Action instance ", a.actionId, " ", status(a.status)),
     h("div", { class: "actions" },
-      h("button", { id: "close", class: "danger", disabled: !open, onclick: () => operatorAction(`/actions/${encodeURIComponent(a.actionId)}/close`, {}, reload) }, "Close"),
-      h("button", { id: "shield", disabled: !open || a.shielded, onclick: () => operatorAction(`/actions/${encodeURIComponent(a.actionId)}/shield`, {}, reload) }, "Shield")),
+      h("button", { id: "close", class: "danger", disabled: !open, onclick: () => operatorAction(`/actions/${encodeURIComponent(a.actionId)}/close${owner}`, {}, reload) }, "Close"),
+      h("button", { id: "shield", disabled: !open || a.shielded, onclick: () => operatorAction(`/actions/${encodeURIComponent(a.actionId)}/shield${owner}`, {}, reload) }, "Shield")),
     fields([
       ["Alert", `${a.alert.id} · ${a.alert.name}`], ["Alert status", a.alert.status], ["Level", a.alert.level], ["Content", a.alert.content],
       ["Runs", a.executeTimes], ["Retries of this run", a.retryTimes], ["Next notice", time(a.nextNotifyTime)],
@@ -395,7 +397,7 @@ async function route() {
   for (const a of document.querySelectorAll("nav a")) a.classList.toggle("current", a.getAttribute("href") === "#/" + (name === "message" ? "messages" : name === "action" ? "actions" : name));
   try {
     if (name === "message") await message(decodeURIComponent(rest.join("/")));
-    else if (name === "action") await action(decodeURIComponent(rest.join("/")));
+    else if (name === "action") await action(decodeURIComponent(rest[0] || ""), decodeURIComponent(rest.slice(1).join("/")));
     else await (routes[name] || overview)(values);
     document.body.dataset.loaded = location.hash || "#/overview";
   } catch (error) {

@@ -46,6 +46,9 @@ public sealed class NotifyTestHost : IAsyncDisposable
     /// <summary>The silo's own cluster client.</summary>
     public IClusterClient ClusterClient => _app.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The host's services (its endpoint data source, for tests that check what is mapped).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public ScriptedTransport Transport(NotifyChannel channel) => Transports[channel];
 
     /// <summary>Starts the host; <paramref name="settings"/> (keys, rate limits…) are added over the test defaults.</summary>
@@ -75,6 +78,8 @@ public sealed class NotifyTestHost : IAsyncDisposable
                 ["Silo:GatewayPort"] = ports.OrleansGateway.ToString(),
                 ["Notify:Outbox:Path"] = outboxPath,
                 ["Notify:Reminders:MinimumPeriod"] = "00:00:01",
+                // Action repeats seconds apart, so a test sees several (the default minimum is 60 s).
+                ["Notify:Actions:MinNotifyIntervalSeconds"] = "1",
                 ["Notify:Delivery:RetryBaseDelay"] = "00:00:00.200",
                 ["Notify:Delivery:RetryMaxDelay"] = "00:00:01",
             });

@@ -52,6 +52,16 @@ public sealed class LeasedRateLimiterTests
 
             return Task.CompletedTask;
         }
+
+        public Task ChargeAsync(int tokens)
+        {
+            lock (this)
+            {
+                _budget!.Charge(tokens, time.GetUtcNow());
+            }
+
+            return Task.CompletedTask;
+        }
     }
 
     private static LeasedRateLimiter Silo(BudgetGrain grain, FakeTimeProvider time, int permits, TimeSpan period) =>
@@ -169,5 +179,69 @@ public sealed class LeasedRateLimiterTests
         Assert.Equal(0, await AcquireWithinAsync(other, 1));
         time.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(1, await AcquireWithinAsync(other, 1));
+    }
+
+    [Fact]
+    public async Task TryAcquireNowAsync_TwoSilosShareOneBudget_RefuseBeyondItAndSayHowLong()
+    {
+        // A calling system's key: 12 deliveries per minute, asked for from two silos' gateways.
+        var time = new FakeTimeProvider();
+        var grain = new BudgetGrain(time);
+        var a = Silo(grain, time, 12, TimeSpan.FromMinutes(1));
+        var b = Silo(grain, time, 12, TimeSpan.FromMinutes(1));
+
+        var accepted = new List<TimeSpan?>();
+        for (var i = 0; i < 5; i++)
+        {
+            accepted.Add(await a.TryAcquireNowAsync(1));
+        }
+
+        accepted.Add(await b.TryAcquireNowAsync(6));
+        var more = new List<TimeSpan?>();
+        for (var i = 0; i < 5; i++)
+        {
+            more.Add(await a.TryAcquireNowAsync(1));
+            more.Add(await b.TryAcquireNowAsync(1));
+        }
+
+        // 11 taken; a silo may hold one token it leased ahead, so at most one more is granted, never a 13th.
+        Assert.All(accepted, r => Assert.Null(r));
+        Assert.InRange(more.Count(r => r is null), 0, 1);
+        Assert.All(more.Where(r => r is not null), r => Assert.InRange(r!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)));
+        Assert.InRange(grain.Granted, 11, 12);
+
+        time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Null(await b.TryAcquireNowAsync(2));
+    }
+
+    [Fact]
+    public async Task TryAcquireNowAsync_MoreThanTheQuotaHolds_IsRefusedWithoutAskingTheGrain()
+    {
+        var time = new FakeTimeProvider();
+        var grain = new BudgetGrain(time);
+        var silo = Silo(grain, time, 12, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(TimeSpan.FromMinutes(1), await silo.TryAcquireNowAsync(13));
+        Assert.Equal(0, grain.Leases);
+    }
+
+    [Fact]
+    public async Task ChargeAsync_WorkDoneWithoutALease_PutsTheBudgetInDebtUntilItRefills()
+    {
+        var time = new FakeTimeProvider();
+        var grain = new BudgetGrain(time);
+        var silo = Silo(grain, time, 12, TimeSpan.FromMinutes(1));
+        Assert.Null(await silo.TryAcquireNowAsync(1));
+
+        // An action instance's notices to 17 receivers: at most 11 tokens were left, so the budget owes 6 or more
+        // (7 when the silo leased one ahead; that one lapses unused within 10 s, two token intervals).
+        await grain.ChargeAsync(17);
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.NotNull(await silo.TryAcquireNowAsync(1));
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.NotNull(await silo.TryAcquireNowAsync(1));
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Null(await silo.TryAcquireNowAsync(1));
     }
 }

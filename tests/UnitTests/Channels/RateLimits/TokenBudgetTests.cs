@@ -52,4 +52,17 @@ public sealed class TokenBudgetTests
 
         Assert.Equal(5, budget.Take(1, 100, T0));
     }
+
+    [Fact]
+    public void Charge_BeyondWhatIsThere_OwesItAndGrantsNothingUntilRepaid()
+    {
+        var budget = new TokenBudget(Robot, T0);
+
+        budget.Charge(26, T0);
+
+        Assert.Equal(0, budget.Take(1, 1, T0));
+        Assert.Equal(T0.AddSeconds(21), budget.TokensAt(1, T0));
+        Assert.Equal(0, budget.Take(1, 1, T0.AddSeconds(20.9)));
+        Assert.Equal(1, budget.Take(1, 1, T0.AddSeconds(21)));
+    }
 }
