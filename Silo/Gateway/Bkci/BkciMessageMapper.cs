@@ -76,20 +76,16 @@ public static class BkciMessageMapper
 
     public static TemplateSendRequest ToRequest(BkciTemplateSendBody body, string? requestId)
     {
-        var errors = new List<FieldError>();
-        var title = RequestFields.Collect(errors, () => TemplateBodyMapper.Params(body.TitleParams, "titleParams"));
-        var bodyParams = RequestFields.Collect(errors, () => TemplateBodyMapper.Params(body.BodyParams, "bodyParams"));
-        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
-        RequestFields.ThrowIfAny(errors);
+        var (title, bodyParams, channels) = TemplateBodyMapper.SendParts(body.TitleParams, body.BodyParams, body.NotifyType);
         return new TemplateSendRequest
         {
             TemplateCode = body.TemplateCode ?? "",
             Receivers = body.Receivers ?? [],
             Cc = body.Cc ?? [],
             Bcc = body.Bcc ?? [],
-            TitleParams = title!,
-            BodyParams = bodyParams!,
-            NotifyTypes = channels!,
+            TitleParams = title,
+            BodyParams = bodyParams,
+            NotifyTypes = channels,
             RequestId = requestId,
         };
     }

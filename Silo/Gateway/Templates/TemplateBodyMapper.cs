@@ -41,32 +41,36 @@ public static class TemplateBodyMapper
         };
     }
 
-    public static (IReadOnlyDictionary<string, string> Title, IReadOnlyDictionary<string, string> Body, IReadOnlyList<NotifyChannel> Channels) ToPreview(TemplatePreviewBody body)
+    public static (IReadOnlyDictionary<string, string> Title, IReadOnlyDictionary<string, string> Body, IReadOnlyList<NotifyChannel> Channels) ToPreview(TemplatePreviewBody body) =>
+        SendParts(body.TitleParams, body.BodyParams, body.NotifyType);
+
+    /// <summary>
+    /// The parameters and channels of a template send or preview (<c>titleParams</c>, <c>bodyParams</c>, <c>notifyType</c>),
+    /// every bad field refused together.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, string> Title, IReadOnlyDictionary<string, string> Body, IReadOnlyList<NotifyChannel> Channels) SendParts(
+        Dictionary<string, JsonElement>? titleParams, Dictionary<string, JsonElement>? bodyParams, IReadOnlyList<string>? notifyType)
     {
         var errors = new List<FieldError>();
-        var title = RequestFields.Collect(errors, () => Params(body.TitleParams, "titleParams"));
-        var bodyParams = RequestFields.Collect(errors, () => Params(body.BodyParams, "bodyParams"));
-        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
+        var title = RequestFields.Collect(errors, () => Params(titleParams, "titleParams"));
+        var body = RequestFields.Collect(errors, () => Params(bodyParams, "bodyParams"));
+        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(notifyType, "notifyType"));
         RequestFields.ThrowIfAny(errors);
-        return (title!, bodyParams!, channels!);
+        return (title!, body!, channels!);
     }
 
     public static TemplateSendRequest ToRequest(TemplateSendBody body)
     {
-        var errors = new List<FieldError>();
-        var title = RequestFields.Collect(errors, () => Params(body.TitleParams, "titleParams"));
-        var bodyParams = RequestFields.Collect(errors, () => Params(body.BodyParams, "bodyParams"));
-        var channels = RequestFields.Collect(errors, () => TemplateWireNames.Channels(body.NotifyType, "notifyType"));
-        RequestFields.ThrowIfAny(errors);
+        var (title, bodyParams, channels) = SendParts(body.TitleParams, body.BodyParams, body.NotifyType);
         return new TemplateSendRequest
         {
             TemplateCode = body.TemplateCode ?? "",
             Receivers = body.Receivers ?? [],
             Cc = body.Cc ?? [],
             Bcc = body.Bcc ?? [],
-            TitleParams = title!,
-            BodyParams = bodyParams!,
-            NotifyTypes = channels!,
+            TitleParams = title,
+            BodyParams = bodyParams,
+            NotifyTypes = channels,
             MentionedList = body.MentionedList ?? [],
             Source = body.Source ?? "",
             Sender = body.Sender ?? "",
