@@ -6,9 +6,9 @@ using Notify.Grains.Telemetry;
 namespace Notify.Grains.Channels.Outbox;
 
 /// <summary>
-/// Keeps this silo's outbox folder from growing without end: every <see cref="Period"/> it deletes files (and
-/// temporaries a crash left) written more than <see cref="OutboxOptions.Retention"/> ago, at most
-/// <see cref="MaxFilesPerPass"/> per pass. Per silo, since each silo writes its own folder.
+/// Keeps this silo's outbox folder from growing without end: every <see cref="Period"/> (the first a period after
+/// start) it deletes files (and temporaries a crash left) written more than <see cref="OutboxOptions.Retention"/> ago,
+/// at most <see cref="MaxFilesPerPass"/> per pass. Per silo, since each silo writes its own folder.
 /// </summary>
 public sealed partial class OutboxRetention(IOptions<OutboxOptions> options, NotifyMetrics metrics, TimeProvider time, ILogger<OutboxRetention> logger)
     : BackgroundService
@@ -52,8 +52,9 @@ public sealed partial class OutboxRetention(IOptions<OutboxOptions> options, Not
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first pass waits a period: enumerating a large outbox must not sit on the silo's start.
         using var timer = new PeriodicTimer(Period, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
@@ -70,7 +71,6 @@ public sealed partial class OutboxRetention(IOptions<OutboxOptions> options, Not
                 LogFailed(exception);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) is true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox retention: deleted {Count} file(s) older than {Retention}")]
