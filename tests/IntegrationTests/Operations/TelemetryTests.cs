@@ -13,6 +13,7 @@ namespace Notify.IntegrationTests.Operations;
 /// What operators see: the Notify counters and histograms on <c>/metrics</c> after real sends with every kind of
 /// outcome, the health endpoints, and traces that join each message and attempt to the caller's trace.
 /// </summary>
+[Collection(MeterIsolationCollection.Name)]
 public sealed class TelemetryTests(NotifyHostFixture fixture) : IClassFixture<NotifyHostFixture>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
