@@ -84,9 +84,11 @@ internal static class GatewayProtoMapper
             Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,
             FromSysId = message.FromSysId, TofSysId = message.TofSysId, DelaySeconds = message.DelaySeconds, RequestId = requestId,
             Message = message.Body, TextType = message.TextType == RobotTextType.Markdown ? Proto.TextType.Markdown : Proto.TextType.Text,
+            Robot = message.Robot,
         };
         request.Receivers.Add(message.Receivers);
         request.MentionedList.Add(message.MentionedList);
+        request.MentionedMobileList.Add(message.MentionedMobileList);
         return request;
     }
 
@@ -206,6 +208,8 @@ internal static class GatewayProtoMapper
                 Format = record.Format == Proto.EmailFormat.Html ? EmailFormat.Html : EmailFormat.Text,
                 TextType = record.TextType == Proto.TextType.Markdown ? RobotTextType.Markdown : RobotTextType.Text,
                 MentionedList = [.. record.MentionedList],
+                MentionedMobileList = [.. record.MentionedMobileList],
+                Robot = record.Robot,
                 TransferReceiver = record.TransferReceiver,
                 RecallIntervalSeconds = record.Interval,
                 RecallTimes = record.RecallTime,

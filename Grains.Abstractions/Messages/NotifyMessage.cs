@@ -69,4 +69,14 @@ public sealed record NotifyMessage
 
     /// <summary>What the cluster changed in the content before sending (a truncation, a split), for the record.</summary>
     [Id(21)] public IReadOnlyList<string> Adjustments { get; init; } = [];
+
+    /// <summary>
+    /// Robot only: the name of a configured robot (<c>Channels:Wework:Robots:&lt;name&gt;</c>) to send through; empty
+    /// for the default one (<c>Channels:Wework:Key</c>). A name, never a key or URL: callers cannot point the cluster
+    /// at a webhook of their own.
+    /// </summary>
+    [Id(22)] public string Robot { get; init; } = "";
+
+    /// <summary>Robot only, text messages: phone numbers of chat members to @-mention ("@all" allowed).</summary>
+    [Id(23)] public IReadOnlyList<string> MentionedMobileList { get; init; } = [];
 }

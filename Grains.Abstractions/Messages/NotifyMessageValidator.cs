@@ -13,6 +13,8 @@ public static class NotifyMessageValidator
         Cc = TrimAll(message.Cc),
         Bcc = TrimAll(message.Bcc),
         MentionedList = TrimAll(message.MentionedList),
+        MentionedMobileList = TrimAll(message.MentionedMobileList),
+        Robot = message.Robot?.Trim() ?? "",
         Source = message.Source?.Trim() ?? "",
         Sender = message.Sender?.Trim() ?? "",
         Title = message.Title ?? "",
@@ -35,6 +37,7 @@ public static class NotifyMessageValidator
             Cc = Distinct(message.Cc, seen),
             Bcc = Distinct(message.Bcc, seen),
             MentionedList = Distinct(message.MentionedList, new HashSet<string>(StringComparer.Ordinal)),
+            MentionedMobileList = Distinct(message.MentionedMobileList, new HashSet<string>(StringComparer.Ordinal)),
         };
 
         static IReadOnlyList<string> Distinct(IReadOnlyList<string> values, HashSet<string> seen) =>
@@ -190,6 +193,8 @@ public static class NotifyMessageValidator
         if (message.Channel != NotifyChannel.Wework)
         {
             MustBeEmpty(errors, "mentionedList", message.MentionedList.Count == 0, message.Channel);
+            MustBeEmpty(errors, "mentionedMobileList", message.MentionedMobileList.Count == 0, message.Channel);
+            MustBeEmpty(errors, "robot", message.Robot.Length == 0, message.Channel);
             return;
         }
 
@@ -198,18 +203,36 @@ public static class NotifyMessageValidator
             errors.Add(new FieldError("textType", "must be TEXT or MARKDOWN"));
         }
 
-        if (message.MentionedList.Count > NotifyLimits.MaxMentionedUsers)
+        if (message.Robot.Length > 0 && !RobotNames.IsValid(message.Robot))
         {
-            errors.Add(new FieldError("mentionedList", $"has {message.MentionedList.Count} entries; at most {NotifyLimits.MaxMentionedUsers} are allowed"));
+            errors.Add(new FieldError("robot", $"'{Printable(message.Robot)}' is not a robot name ({RobotNames.Pattern})"));
+        }
+
+        CheckMentions(errors, "mentionedList", message.MentionedList, ReceiverSyntax.IsAccountId, "a WeCom user id");
+
+        // WeCom's markdown message has no mention lists; user ids become <@userid> tags, phone numbers have no such form.
+        if (message.TextType == RobotTextType.Markdown && message.MentionedMobileList.Count > 0)
+        {
+            errors.Add(new FieldError("mentionedMobileList", "is for text messages only: WeCom's markdown messages cannot mention by phone number (use mentionedList)"));
             return;
         }
 
-        for (var i = 0; i < message.MentionedList.Count; i++)
+        CheckMentions(errors, "mentionedMobileList", message.MentionedMobileList, m => m.All(char.IsAsciiDigit) && m.Length is >= 5 and <= 20, "a phone number (5-20 digits)");
+    }
+
+    private static void CheckMentions(List<FieldError> errors, string field, IReadOnlyList<string> mentions, Func<string, bool> isValid, string what)
+    {
+        if (mentions.Count > NotifyLimits.MaxMentionedUsers)
         {
-            var user = message.MentionedList[i];
-            if (user != "@all" && !ReceiverSyntax.IsAccountId(user))
+            errors.Add(new FieldError(field, $"has {mentions.Count} entries; at most {NotifyLimits.MaxMentionedUsers} are allowed"));
+            return;
+        }
+
+        for (var i = 0; i < mentions.Count; i++)
+        {
+            if (mentions[i] != "@all" && !isValid(mentions[i]))
             {
-                errors.Add(new FieldError($"mentionedList[{i}]", $"'{Printable(user)}' is not a WeCom user id or @all"));
+                errors.Add(new FieldError($"{field}[{i}]", $"'{Printable(mentions[i])}' is not {what} or @all"));
             }
         }
     }

@@ -16,6 +16,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
 {
     private readonly IChannelTransport _transport;
     private readonly RateLimiter? _rateLimiter;
+    private readonly ChannelRateLimit? _rateLimit;
     private readonly Action<TimeSpan>? _onRetryAfter;
     private readonly ChannelSendMetrics? _metrics;
     private readonly TimeSpan _maxQueueWait;
@@ -36,6 +37,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
     /// <param name="rateLimiter">The provider's quota as this silo sees it; null for none.</param>
     /// <param name="onRetryAfter">Told when the provider asked to wait (<c>Retry-After</c>), so the credential pauses.</param>
     /// <param name="metrics">Where each send's provider latency, rate-limit wait and unknown outcome are recorded; null for none.</param>
+    /// <param name="rateLimit">The budget <paramref name="rateLimiter"/> enforces: the lane's; the transport's when null.</param>
     public ChannelDispatcher(
         IChannelTransport transport,
         RateLimiter? rateLimiter,
@@ -44,10 +46,12 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
         TimeSpan sendTimeout,
         TimeProvider time,
         ILogger logger,
-        ChannelSendMetrics? metrics = null)
+        ChannelSendMetrics? metrics = null,
+        ChannelRateLimit? rateLimit = null)
     {
         _transport = transport;
         _rateLimiter = rateLimiter;
+        _rateLimit = rateLimit ?? transport.RateLimit;
         _onRetryAfter = onRetryAfter;
         _metrics = metrics;
         _maxQueueWait = maxQueueWait;
@@ -159,7 +163,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
     /// </summary>
     private async Task<bool> AcquireExtraPermitsAsync(QueuedDelivery item, CancellationToken stopping)
     {
-        if (_rateLimiter is null || _transport.RateLimit is not { } limit)
+        if (_rateLimiter is null || _rateLimit is not { } limit)
         {
             return true;
         }

@@ -16,7 +16,7 @@ namespace Notify.Grains.Channels;
 /// </summary>
 public sealed partial class ChannelDispatchers : ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<NotifyChannel, Lazy<ChannelDispatcher>> _dispatchers = new();
+    private readonly ConcurrentDictionary<(NotifyChannel Channel, string Lane), Lazy<ChannelDispatcher>> _dispatchers = new();
     private readonly ChannelTransportRegistry _transports;
     private readonly IGrainFactory _grainFactory;
     private readonly IOptions<ChannelSenderOptions> _options;
@@ -44,8 +44,11 @@ public sealed partial class ChannelDispatchers : ILifecycleParticipant<ISiloLife
         metrics.ObserveChannels(() => Observe(d => d.QueueLength), () => Observe(d => d.InFlight));
     }
 
-    public ChannelDispatcher For(NotifyChannel channel) =>
-        _dispatchers.GetOrAdd(channel, c => new Lazy<ChannelDispatcher>(() => Create(c))).Value;
+    /// <summary>The dispatcher of one lane of a channel (<see cref="IChannelTransport.LaneOf"/>): its own queue, workers and budget.</summary>
+    public ChannelDispatcher For(NotifyChannel channel, string lane = "") =>
+        _dispatchers.GetOrAdd((channel, lane), k => new Lazy<ChannelDispatcher>(() => Create(k.Channel, k.Lane))).Value;
+
+    public IChannelTransport TransportOf(NotifyChannel channel) => _transports.Get(channel);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ChannelDispatchers), ServiceLifecycleStage.Active + 1, _ => Task.CompletedTask, DrainAsync);
@@ -58,18 +61,20 @@ public sealed partial class ChannelDispatchers : ILifecycleParticipant<ISiloLife
         }
     }
 
-    /// <summary>One measurement per channel whose sender this silo has made (the others have nothing queued).</summary>
+    /// <summary>One measurement per channel whose sender this silo has made (the others have nothing queued), its lanes added up.</summary>
     private IEnumerable<Measurement<int>> Observe(Func<ChannelDispatcher, int> read) =>
         _dispatchers
             .Where(d => d.Value.IsValueCreated)
-            .Select(d => new Measurement<int>(read(d.Value.Value), new KeyValuePair<string, object?>("channel", d.Key.Name())))
+            .GroupBy(d => d.Key.Channel)
+            .Select(g => new Measurement<int>(g.Sum(d => read(d.Value.Value)), new KeyValuePair<string, object?>("channel", g.Key.Name())))
             .ToArray();
 
-    private ChannelDispatcher Create(NotifyChannel channel)
+    private ChannelDispatcher Create(NotifyChannel channel, string lane)
     {
         var transport = _transports.Get(channel);
         var settings = _options.Value;
-        var limiter = transport.RateLimit is { } limit
+        var rateLimit = transport.RateLimitOf(lane);
+        var limiter = rateLimit is { } limit
             ? new LeasedRateLimiter(
                 _grainFactory.GetGrain<IProviderLimiterGrain>(GrainKeys.ProviderLimiter(limit.Credential)),
                 limit,
@@ -85,7 +90,8 @@ public sealed partial class ChannelDispatchers : ILifecycleParticipant<ISiloLife
             settings.SendTimeout,
             _time,
             _loggerFactory.CreateLogger<ChannelDispatcher>(),
-            _metrics.ForChannel(channel, transport.Name));
+            _metrics.ForChannel(channel, transport.Name),
+            rateLimit);
         if (_siloStopping)
         {
             // Made after the drain (a call arriving while Orleans deactivates grains): it would send and lose its

@@ -13,7 +13,8 @@ namespace Notify.Grains.Channels;
 [StatelessWorker(1), Reentrant]
 public sealed class ChannelSenderGrain(ChannelDispatchers dispatchers) : Grain, IChannelSenderGrain
 {
-    private ChannelDispatcher? _dispatcher;
+    private NotifyChannel _channel;
+    private IChannelTransport? _transport;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -24,9 +25,11 @@ public sealed class ChannelSenderGrain(ChannelDispatchers dispatchers) : Grain, 
             throw new InvalidOperationException($"'{key}' is not a channel sender key");
         }
 
-        _dispatcher = dispatchers.For(channel);
+        _channel = channel;
+        _transport = dispatchers.TransportOf(channel);
         return Task.CompletedTask;
     }
 
-    public Task<DeliveryResult> DeliverAsync(ChannelDelivery delivery) => _dispatcher!.EnqueueAsync(delivery);
+    public Task<DeliveryResult> DeliverAsync(ChannelDelivery delivery) =>
+        dispatchers.For(_channel, _transport!.LaneOf(delivery)).EnqueueAsync(delivery);
 }

@@ -25,6 +25,15 @@ public interface IChannelTransport
     /// <summary>The provider's quota, enforced for the whole cluster through its credential's limiter grain; null for none.</summary>
     ChannelRateLimit? RateLimit { get; }
 
+    /// <summary>
+    /// The budget a delivery waits on, for a transport with several credentials (the robot a message names): each lane
+    /// has its own queue and <see cref="RateLimitOf"/>. One lane, "", by default.
+    /// </summary>
+    string LaneOf(ChannelDelivery delivery) => "";
+
+    /// <summary>The provider's quota for one lane; <see cref="RateLimit"/> by default.</summary>
+    ChannelRateLimit? RateLimitOf(string lane) => RateLimit;
+
     /// <summary>How much of <see cref="RateLimit"/> the delivery uses: the provider requests it makes (one by default).</summary>
     int PermitsFor(ChannelDelivery delivery) => 1;
 

@@ -352,10 +352,11 @@ public sealed partial class MessageGrain(
     private static bool SameMessage(NotifyMessage a, NotifyMessage b) =>
         WithoutLists(a) == WithoutLists(b) &&
         a.Receivers.SequenceEqual(b.Receivers) && a.Cc.SequenceEqual(b.Cc) && a.Bcc.SequenceEqual(b.Bcc) &&
-        a.MentionedList.SequenceEqual(b.MentionedList) && a.Adjustments.SequenceEqual(b.Adjustments);
+        a.MentionedList.SequenceEqual(b.MentionedList) && a.MentionedMobileList.SequenceEqual(b.MentionedMobileList) &&
+        a.Adjustments.SequenceEqual(b.Adjustments);
 
     private static NotifyMessage WithoutLists(NotifyMessage message) =>
-        message with { Receivers = [], Cc = [], Bcc = [], MentionedList = [], Adjustments = [] };
+        message with { Receivers = [], Cc = [], Bcc = [], MentionedList = [], MentionedMobileList = [], Adjustments = [] };
 
     private async Task<bool> TrySaveAsync()
     {

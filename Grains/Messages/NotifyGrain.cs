@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
+using Notify.Grains.Channels.Wework;
 using Notify.Grains.Records;
 using Notify.Grains.Telemetry;
 using Orleans.Concurrency;
@@ -17,7 +18,7 @@ namespace Notify.Grains.Messages;
 /// makes the retry safe: the message grain answers a second accept of one id as a replay.
 /// </summary>
 [StatelessWorker]
-public sealed partial class NotifyGrain(LocalMessageIds ids, TimeProvider time, ILogger<NotifyGrain> logger) : Grain, INotifyGrain
+public sealed partial class NotifyGrain(LocalMessageIds ids, WeworkRobots robots, TimeProvider time, ILogger<NotifyGrain> logger) : Grain, INotifyGrain
 {
     public const int MaxRequestIdLength = 128;
 
@@ -33,6 +34,7 @@ public sealed partial class NotifyGrain(LocalMessageIds ids, TimeProvider time, 
     public async Task<SubmitResult> SubmitAsync(NotifyMessage message, string? requestId = null)
     {
         var valid = NotifyMessageValidator.EnsureValid(message);
+        robots.EnsureKnown(valid);
         EnsureValidRequestId(requestId);
         using var activity = NotifyMetrics.ActivitySource.StartActivity("notify.accept");
         activity?.SetTag("notify.channel", valid.Channel.Name());
@@ -63,6 +65,7 @@ public sealed partial class NotifyGrain(LocalMessageIds ids, TimeProvider time, 
         try
         {
             var valid = NotifyMessageValidator.EnsureValid(entry.Message);
+            robots.EnsureKnown(valid);
             EnsureValidRequestId(entry.RequestId);
             return BatchSubmitResult.Ok(await AcceptWithRetriesAsync(valid, entry.RequestId));
         }

@@ -24,4 +24,21 @@ public sealed class WeworkChannelOptions : HttpChannelOptions
     /// <summary>The robot's key, sent as <c>?key=</c>; never logged, never written to the outbox.</summary>
     [Required(ErrorMessage = SectionName + ":Key is required when " + SectionName + ":WebhookUrl is set.")]
     public string Key { get; set; } = "";
+
+    /// <summary>
+    /// More robots, by name (<c>Channels:Wework:Robots:&lt;name&gt;:Key</c>): a message names one in its <c>robot</c>
+    /// field, and one without a name goes through <see cref="Key"/>. Each robot has its own rate limit (WeCom's quota
+    /// is per key), with this section's <c>RateLimit</c> values.
+    /// </summary>
+    public Dictionary<string, WeworkRobotOptions> Robots { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One named robot (<c>Channels:Wework:Robots:&lt;name&gt;</c>).</summary>
+public sealed class WeworkRobotOptions
+{
+    /// <summary>The robot's key; never logged, never written to the outbox.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>Its webhook, when not the channel's <see cref="WeworkChannelOptions.WebhookUrl"/>.</summary>
+    public string WebhookUrl { get; set; } = "";
 }

@@ -14,6 +14,7 @@ public static class WeworkChannelRegistration
     public static IServiceCollection AddWeworkChannel(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutboxRenderer, WeworkOutboxRenderer>());
+        services.TryAddSingleton<WeworkRobots>();
         var section = configuration.GetSection(WeworkChannelOptions.SectionName);
         if (!HttpChannelRegistration.BindOptions<WeworkChannelOptions, WeworkChannelOptionsValidator>(services, section, nameof(WeworkChannelOptions.WebhookUrl)))
         {

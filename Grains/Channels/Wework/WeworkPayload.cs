@@ -12,7 +12,8 @@ internal sealed record WeworkSendRequest(
 
 internal sealed record WeworkText(
     [property: JsonPropertyName("content")] string Content,
-    [property: JsonPropertyName("mentioned_list")] IReadOnlyList<string>? MentionedList);
+    [property: JsonPropertyName("mentioned_list")] IReadOnlyList<string>? MentionedList,
+    [property: JsonPropertyName("mentioned_mobile_list")] IReadOnlyList<string>? MentionedMobileList = null);
 
 internal sealed record WeworkMarkdown([property: JsonPropertyName("content")] string Content);
 
@@ -22,7 +23,7 @@ internal sealed record WeworkMarkdown([property: JsonPropertyName("content")] st
 /// <remarks>
 /// Content above WeCom's limit (text 2048 bytes, markdown 4096 bytes of UTF-8) is split by <see cref="Utf8ContentSplitter"/>.
 /// Mentions go with the last part, so people are pinged once the whole message is there: a text message carries
-/// them as <c>mentioned_list</c>; markdown has no such field, so <c>&lt;@userid&gt;</c> tags are appended on a new line,
+/// them as <c>mentioned_list</c> and <c>mentioned_mobile_list</c>; markdown has no such field, so <c>&lt;@userid&gt;</c> tags are appended on a new line,
 /// spilling into extra parts (never splitting a tag) when the last part has no room.
 /// </remarks>
 internal static class WeworkPayload
@@ -43,10 +44,14 @@ internal static class WeworkPayload
         }
 
         var parts = Utf8ContentSplitter.Split(message.Body, MaxTextBytes);
+        var mobiles = message.MentionedMobileList;
         return parts
-            .Select((part, i) => new WeworkSendRequest(chatId, "text", new WeworkText(part, i == parts.Count - 1 && mentions.Count > 0 ? mentions : null), null))
+            .Select((part, i) => new WeworkSendRequest(chatId, "text", i == parts.Count - 1 ? LastText(part, mentions, mobiles) : new WeworkText(part, null), null))
             .ToArray();
     }
+
+    private static WeworkText LastText(string part, IReadOnlyList<string> mentions, IReadOnlyList<string> mobiles) =>
+        new(part, mentions.Count > 0 ? mentions : null, mobiles.Count > 0 ? mobiles : null);
 
     public static IReadOnlyList<string> MarkdownParts(string body, IReadOnlyList<string> mentions)
     {

@@ -13,6 +13,7 @@ namespace Notify.Grains.Channels.Wework;
 internal sealed partial class WeworkTransport(
     IHttpClientFactory httpClientFactory,
     IOptions<WeworkChannelOptions> options,
+    WeworkRobots robots,
     TimeProvider timeProvider,
     ILogger<WeworkTransport> logger) : IChannelTransport
 {
@@ -30,8 +31,18 @@ internal sealed partial class WeworkTransport(
 
     public int MaxConcurrency => _options.MaxConcurrency;
 
-    /// <summary>The robot's quota is per webhook key; the key is a secret, so it is named by a digest.</summary>
-    public ChannelRateLimit? RateLimit => _options.ToChannelRateLimit("wecom-robot:" + SecretRedaction.Digest(_options.Key));
+    /// <summary>The default robot's quota; see <see cref="RateLimitOf"/>.</summary>
+    public ChannelRateLimit? RateLimit => RateLimitOf("");
+
+    /// <summary>Each robot waits on its own quota: a busy robot does not hold back the others.</summary>
+    public string LaneOf(ChannelDelivery delivery) => delivery.Message.Robot;
+
+    /// <summary>
+    /// WeCom counts a robot's quota per webhook key; the key is a secret, so the budget is named by a digest (two names
+    /// for one key share it). A robot removed from configuration has no budget: its sends fail without a request.
+    /// </summary>
+    public ChannelRateLimit? RateLimitOf(string lane) =>
+        robots.Find(lane) is { } robot ? _options.ToChannelRateLimit("wecom-robot:" + SecretRedaction.Digest(robot.Key)) : null;
 
     public SendFailure Classify(Exception exception) => HttpFailureClassifier.Classify(exception);
 
@@ -49,8 +60,13 @@ internal sealed partial class WeworkTransport(
             return new DeliveryResult([]);
         }
 
+        if (robots.Find(delivery.Message.Robot) is not { } robot)
+        {
+            throw new ProviderErrorException(ProviderHttp.InvalidResponseCode, $"robot '{delivery.Message.Robot}' is no longer configured (Channels:Wework:Robots)", transient: false);
+        }
+
         var requests = WeworkPayload.Build(delivery.Message, chatIds);
-        var uri = new Uri($"{_options.WebhookUrl}?key={Uri.EscapeDataString(_options.Key)}");
+        var uri = new Uri($"{robot.WebhookUrl}?key={Uri.EscapeDataString(robot.Key)}");
         var call = new ProviderCall(Operation, _options.Timeout, timeProvider);
         for (var i = 0; i < requests.Count; i++)
         {
@@ -58,7 +74,7 @@ internal sealed partial class WeworkTransport(
             {
                 var response = await ProviderHttp.PostJsonAsync<WeworkSendRequest, WeworkResponse>(
                     httpClientFactory.CreateClient(HttpClientName), uri, requests[i], call, cancellationToken).ConfigureAwait(false);
-                ThrowIfError(response);
+                ThrowIfError(response, robot.Key);
             }
             catch (Exception exception) when (i > 0 && !cancellationToken.IsCancellationRequested)
             {
@@ -70,7 +86,7 @@ internal sealed partial class WeworkTransport(
         return DeliveryResult.AllDelivered(delivery.Recipients);
     }
 
-    private void ThrowIfError(WeworkResponse response)
+    private static void ThrowIfError(WeworkResponse response, string key)
     {
         if (response.ErrCode is not { } errcode)
         {
@@ -80,7 +96,7 @@ internal sealed partial class WeworkTransport(
         if (errcode != WecomErrors.Ok)
         {
             var retryAfter = errcode == WecomErrors.FrequencyLimited ? QuotaWindow : (TimeSpan?)null;
-            throw WecomErrors.ToException(Operation, errcode, response.ErrMsg, retryAfter, _options.Key);
+            throw WecomErrors.ToException(Operation, errcode, response.ErrMsg, retryAfter, key);
         }
     }
 

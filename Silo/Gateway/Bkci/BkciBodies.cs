@@ -73,6 +73,15 @@ public sealed class BkciWeworkRobotBody : RestBody
     public string? TextType { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>
+    /// Not in BK-CI's class (its one robot is configuration): this cluster's named robot, for callers with several. Absent
+    /// means the default robot, as in BK-CI.
+    /// </summary>
+    public string? Robot { get; init; }
+
+    /// <summary>Not in BK-CI's class either: the webhook's <c>mentioned_mobile_list</c> (BK-CI's <c>MsgInfo</c> has it).</summary>
+    public List<string>? MentionedMobileList { get; init; }
 }
 
 /// <summary><c>POST /service/notify/message/template/send</c>: <c>SendNotifyMessageTemplateRequest</c>.</summary>

@@ -54,11 +54,16 @@ public static class BkciMessageMapper
             Receivers = SplitReceivers(body.Receivers),
             TextType = textType,
             Body = body.Message ?? "",
+            Robot = body.Robot ?? "",
+            MentionedMobileList = body.MentionedMobileList ?? [],
             Adjustments = ButtonsNotSent(body.UnknownFields),
         };
     }
 
-    /// <summary><c>/wework/text</c>: the query's receivers, receiver type and text type, and the text of the body.</summary>
+    /// <summary>
+    /// <c>/wework/text</c>: the query's receivers, receiver type and text type, and the text of the body; an added
+    /// <c>robot</c> parameter (not BK-CI's) names a configured robot.
+    /// </summary>
     public static NotifyMessage ToMessage(QueryParameters query, string text)
     {
         var errors = new List<FieldError>();
@@ -71,6 +76,7 @@ public static class BkciMessageMapper
             Receivers = SplitReceivers(query.Text("receivers")),
             TextType = textType,
             Body = text,
+            Robot = query.Text("robot") ?? "",
         };
     }
 

@@ -62,7 +62,7 @@ public static class BkciRestApi
     /// </summary>
     private static async Task<IResult> SendWeworkTextAsync(HttpContext http, NotifyApplication app)
     {
-        var query = QueryParameters.Read(http.Request, "receivers", "receiverType", "textType");
+        var query = QueryParameters.Read(http.Request, "receivers", "receiverType", "textType", "robot");
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(http.RequestAborted);
         return await NotifyRestApi.AcceptAsync(http, app, BkciMessageMapper.ToMessage(query, Unquote(text)), bodyRequestId: null);

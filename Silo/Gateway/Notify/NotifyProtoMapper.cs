@@ -90,6 +90,8 @@ public static class NotifyProtoMapper
             _ => (RobotTextType)(-1),
         },
         MentionedList = [.. request.MentionedList],
+        MentionedMobileList = [.. request.MentionedMobileList],
+        Robot = request.Robot,
     };
 
     private static NotifyMessage Base(NotifyChannel channel, Api.V1.ISendRequest request) => new()
@@ -178,6 +180,8 @@ public static class NotifyProtoMapper
 
         proto.Receivers.Add(record.Receivers.Select(ToProto));
         proto.MentionedList.Add(message.MentionedList);
+        proto.MentionedMobileList.Add(message.MentionedMobileList);
+        proto.Robot = message.Robot;
         proto.Adjustments.Add(message.Adjustments);
         proto.OperatorActions.Add(record.OperatorActions.Select(action => new Api.V1.OperatorAction
         {

@@ -114,4 +114,10 @@ public sealed class WeworkSendBody : SendBody
     public string? Message { get; init; }
 
     public List<string>? MentionedList { get; init; }
+
+    /// <summary>Phone numbers to @-mention; text messages only.</summary>
+    public List<string>? MentionedMobileList { get; init; }
+
+    /// <summary>A configured robot's name (<c>Channels:Wework:Robots:&lt;name&gt;</c>); absent for the default robot.</summary>
+    public string? Robot { get; init; }
 }

@@ -52,6 +52,8 @@ public static class SendBodyMapper
         Body = body.Message ?? "",
         TextType = WireEnums.TextType(body.TextType),
         MentionedList = body.MentionedList ?? [],
+        MentionedMobileList = body.MentionedMobileList ?? [],
+        Robot = body.Robot ?? "",
     };
 
     private static NotifyMessage Base(NotifyChannel channel, SendBody body) => new()

@@ -125,6 +125,51 @@ public sealed class BkciContractTests(BkciContractHostFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task WeworkRobot_NamedRobotAndMobiles_DeliveredWithThatRobotsKey()
+    {
+        // BK-CI's class plus this cluster's two additions (robot, mentionedMobileList); the rest field for field.
+        var response = await Host.Http.PostJsonAsync("/service/notifies/wework/robot", """
+            {"receivers":"wrkBkciOpsChat","receiverType":"group","textType":"text","message":"bkci-ops-robot disk full","attachments":null,
+             "robot":"ops","mentionedMobileList":["13800138000","@all"]}
+            """);
+
+        await AssertAcceptedAndSentAsync(response);
+        var send = Assert.Single(fixture.Providers.RequestsTo(HttpProviderPaths.RobotWebhook),
+            r => ((string?)r.Json["text"]?["content"])?.Contains("bkci-ops-robot", StringComparison.Ordinal) == true);
+        Assert.Equal(HttpProviderCredentials.OtherRobotKey, send.Query["key"]);
+        Assert.Equal(["13800138000", "@all"], send.Json["text"]!["mentioned_mobile_list"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
+    public async Task WeworkText_RobotQueryParameter_DeliveredWithThatRobotsKey()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/service/notifies/wework/text?receivers=wrkBkciOpsText&receiverType=group&textType=text&robot=ops")
+        {
+            Content = new StringContent("\"bkci-ops-text build failed\"", Encoding.UTF8, "application/json"),
+        };
+
+        await AssertAcceptedAndSentAsync(await Host.Http.SendRestAsync(request));
+
+        var send = Assert.Single(fixture.Providers.RequestsTo(HttpProviderPaths.RobotWebhook),
+            r => ((string?)r.Json["text"]?["content"])?.Contains("bkci-ops-text", StringComparison.Ordinal) == true);
+        Assert.Equal(HttpProviderCredentials.OtherRobotKey, send.Query["key"]);
+    }
+
+    [Fact]
+    public async Task WeworkRobot_UnknownRobot_Returns400NamingTheFieldAndNoKey()
+    {
+        var response = await Host.Http.PostJsonAsync("/service/notifies/wework/robot", """
+            {"receivers":"wrkBkciChat","receiverType":"group","textType":"text","message":"m","robot":"nosuch"}
+            """);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["robot"], response.ErrorFields);
+        Assert.Contains("'nosuch' is not a configured robot", response.Message);
+        Assert.DoesNotContain("ops", response.Message);
+        Assert.All(HttpProviderCredentials.Secrets, secret => Assert.DoesNotContain(secret, response.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WeworkMedia_Multipart_Answers501NamingTheLimitationAndSendsNothing()
     {
         var robotSendsBefore = fixture.Providers.RequestsTo(HttpProviderPaths.RobotWebhook).Count;
@@ -243,6 +288,7 @@ public sealed class BkciContractHostFixture : IAsyncLifetime
         _smtp = SmtpTestServer.Start();
         _providers = await HttpProviderTestServer.StartAsync();
         var settings = _providers.ChannelSettings();
+        settings["Channels:Wework:Robots:ops:Key"] = HttpProviderCredentials.OtherRobotKey;
         settings["Channels:Email:Host"] = _smtp.Host;
         settings["Channels:Email:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Channels:Email:From"] = "notify@example.com";

@@ -35,6 +35,9 @@ public sealed class HttpChannelRegistrationTests
         { "Channels:Wework:Key", "", "Channels:Wework:Key is required" },
         { "Channels:Wework:WebhookUrl", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=pasted-key-R1e7", "put the robot key in Channels:Wework:Key" },
         { "Channels:Wework:RateLimit:Permits", "-5", "Channels:Wework:RateLimit:Permits must be at least 1" },
+        { "Channels:Wework:Robots:ops:WebhookUrl", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send", "Channels:Wework:Robots:ops:Key is required" },
+        { "Channels:Wework:Robots:ops:WebhookUrl", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=pasted-key-R1e7", "put the robot key in Channels:Wework:Robots:ops:Key" },
+        { "Channels:Wework:Robots:bad.name:Key", "robot-key-R2", "names must match" },
     };
 
     [Fact]
@@ -70,6 +73,31 @@ public sealed class HttpChannelRegistrationTests
         Assert.StartsWith("wecom-robot:", robot.Credential);
         Assert.DoesNotContain(TestDeliveries.SecretOf(NotifyChannel.Wework), robot.Credential);
         Assert.All(transports.Values.Where(t => t.Channel != NotifyChannel.Wework), t => Assert.Null(t.RateLimit));
+    }
+
+    [Fact]
+    public async Task AddWework_NamedRobots_EachRobotIsItsOwnLaneAndBudget()
+    {
+        await using var providers = await HttpProviderTestServer.StartAsync(Ct);
+        await using var host = HttpChannelHost.For(
+            providers,
+            ("Channels:Wework:Robots:ops:Key", "ops-robot-key-R3"),
+            ("Channels:Wework:Robots:ops2:Key", "ops-robot-key-R3"),
+            ("Channels:Wework:Robots:dev:Key", "dev-robot-key-R4"));
+
+        host.ValidateOnStart();
+
+        var robot = host.Transports.Single(t => t.Channel == NotifyChannel.Wework);
+        var delivery = TestDeliveries.Sample(NotifyChannel.Wework);
+        Assert.Equal("", robot.LaneOf(delivery));
+        Assert.Equal("ops", robot.LaneOf(delivery with { Message = delivery.Message with { Robot = "ops" } }));
+        var credentials = new[] { "", "ops", "ops2", "dev" }.Select(lane => robot.RateLimitOf(lane)!.Credential).ToArray();
+
+        // WeCom counts per key: two names for one key share a budget, other keys have their own; no credential shows a key.
+        Assert.Equal(credentials[1], credentials[2]);
+        Assert.Equal(3, credentials.Distinct().Count());
+        Assert.All(credentials, c => Assert.DoesNotContain("robot-key", c, StringComparison.Ordinal));
+        Assert.Null(robot.RateLimitOf("removed"));
     }
 
     [Fact]

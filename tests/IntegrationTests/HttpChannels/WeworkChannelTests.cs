@@ -32,6 +32,36 @@ public sealed class WeworkChannelTests
     }
 
     [Fact]
+    public async Task SendAsync_NamedRobotWithMobiles_PostsWithThatRobotsKeyAndMentionedMobileList()
+    {
+        await using var providers = await HttpProviderTestServer.StartAsync(Ct);
+        await using var host = HttpChannelHost.For(providers, ("Channels:Wework:Robots:ops:Key", HttpProviderCredentials.OtherRobotKey));
+        var message = new NotifyMessage { Channel = NotifyChannel.Wework, Body = "build failed", Robot = "ops", MentionedMobileList = ["13800138000"] };
+
+        var result = await host.Transport(NotifyChannel.Wework).SendAsync(To(message, "chat-1"), Ct);
+
+        var send = Assert.Single(providers.RequestsTo(HttpProviderPaths.RobotWebhook));
+        Assert.Equal(HttpProviderCredentials.OtherRobotKey, send.Query["key"]);
+        AssertJsonEqual("""{"chatid":"chat-1","msgtype":"text","text":{"content":"build failed","mentioned_mobile_list":["13800138000"]}}""", send.Body);
+        Assert.All(result.Recipients, r => Assert.True(r.Delivered));
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Contains(HttpProviderCredentials.OtherRobotKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_RobotNoLongerConfigured_FailsPermanentlyWithoutARequest()
+    {
+        await using var providers = await HttpProviderTestServer.StartAsync(Ct);
+        await using var host = HttpChannelHost.For(providers);
+        var message = new NotifyMessage { Channel = NotifyChannel.Wework, Body = "b", Robot = "gone" };
+
+        var (_, failure) = await FailingSendAsync(() => host.Transport(NotifyChannel.Wework).SendAsync(To(message, "chat-1"), Ct));
+
+        Assert.Equal(FailureKind.Permanent, failure.Kind);
+        Assert.Contains("'gone' is no longer configured", failure.Error, StringComparison.Ordinal);
+        Assert.Empty(providers.RequestsTo(HttpProviderPaths.RobotWebhook));
+    }
+
+    [Fact]
     public async Task SendAsync_MarkdownWithMentions_AppendsMentionTagsToContent()
     {
         await using var providers = await HttpProviderTestServer.StartAsync(Ct);

@@ -43,6 +43,8 @@ public sealed class NotifyMessageValidatorTests
         { "sender", m => m with { Sender = "Dev\nOps" }, "CR, LF" },
         { "source", m => m with { Source = new string('s', 65) }, "at most 64" },
         { "mentionedList", m => m with { MentionedList = ["bob"] }, "not used by email" },
+        { "mentionedMobileList", m => m with { MentionedMobileList = ["13800138000"] }, "not used by email" },
+        { "robot", m => m with { Robot = "ops" }, "not used by email" },
         { "completionListener", m => m with { CompletionListener = "not a grain id" }, "grain id" },
     };
 
@@ -116,6 +118,34 @@ public sealed class NotifyMessageValidatorTests
         Assert.Contains(errors, e => e.Field == "content" && e.Reason == "is required");
         Assert.Contains(errors, e => e.Field == "recallTime");
     }
+
+    public static TheoryData<string, Func<NotifyMessage, NotifyMessage>, string> InvalidRobot => new()
+    {
+        // field expected in the error, the change to a valid text robot message, and a fragment of the reason
+        { "mentionedMobileList[1]", m => m with { MentionedMobileList = ["@all", "+8613800138000"] }, "not a phone number (5-20 digits) or @all" },
+        { "mentionedMobileList[0]", m => m with { MentionedMobileList = ["1234"] }, "not a phone number" },
+        { "mentionedMobileList", m => m with { MentionedMobileList = Enumerable.Range(0, NotifyLimits.MaxMentionedUsers + 1).Select(i => $"1380013{i:D4}").ToArray() }, "at most 100" },
+        { "mentionedMobileList", m => m with { TextType = RobotTextType.Markdown, MentionedMobileList = ["13800138000"] }, "text messages only" },
+        { "robot", m => m with { Robot = "ops/team" }, "not a robot name" },
+        { "robot", m => m with { Robot = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x" }, "not a robot name" },
+        { "robot", m => m with { Robot = new string('r', 33) }, "not a robot name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRobot))]
+    public void Validate_InvalidRobotField_NamesFieldAndReason(string field, Func<NotifyMessage, NotifyMessage> change, string reason)
+    {
+        var valid = new NotifyMessage { Channel = NotifyChannel.Wework, Receivers = ["chat1"], Body = "b" };
+        var errors = NotifyMessageValidator.Validate(NotifyMessageValidator.Trim(change(valid)));
+        Assert.Contains(errors, e => e.Field == field && e.Reason.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_RobotNameAndMobileMentions_AreAccepted() =>
+        Assert.Empty(NotifyMessageValidator.Validate(new NotifyMessage
+        {
+            Channel = NotifyChannel.Wework, Receivers = ["chat1"], Body = "b", Robot = "ops-2_a", MentionedMobileList = ["13800138000", "@all"],
+        }));
 
     [Fact]
     public void Validate_RobotMentions_AllowAllAndRejectBadIds()

@@ -14,6 +14,9 @@ public static class HttpProviderCredentials
     public const string Username = "admin";
     public const string RobotKey = "robot-key-Z3nW6t";
 
+    /// <summary>A second robot's key, for <c>Channels:Wework:Robots:&lt;name&gt;:Key</c>.</summary>
+    public const string OtherRobotKey = "robot-key-other-H8pL1d";
+
     /// <summary>Every value that must never leave the process in clear text. Access tokens are checked separately.</summary>
-    public static IReadOnlyList<string> Secrets { get; } = [CorpSecret, AppSecret, RobotKey];
+    public static IReadOnlyList<string> Secrets { get; } = [CorpSecret, AppSecret, RobotKey, OtherRobotKey];
 }

@@ -391,7 +391,7 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
 
     private static JsonObject RobotWebhook(RecordedRequest request)
     {
-        if (request.Query.GetValueOrDefault("key") != HttpProviderCredentials.RobotKey)
+        if (request.Query.GetValueOrDefault("key") is not (HttpProviderCredentials.RobotKey or HttpProviderCredentials.OtherRobotKey))
         {
             return Wecom(93000, "invalid webhook url");
         }

@@ -21,6 +21,28 @@ public sealed partial class WeworkPayloadTests
     }
 
     [Fact]
+    public void Build_TextWithMobiles_CarriesMentionedMobileList()
+    {
+        var message = new NotifyMessage { Channel = NotifyChannel.Wework, Body = "disk full", MentionedList = ["alice"], MentionedMobileList = ["13800138000", "@all"] };
+
+        AssertSerializesTo(
+            """{"chatid":"c1","msgtype":"text","text":{"content":"disk full","mentioned_list":["alice"],"mentioned_mobile_list":["13800138000","@all"]}}""",
+            Assert.Single(WeworkPayload.Build(message, ["c1"])));
+    }
+
+    [Fact]
+    public void Build_LongTextWithMobiles_MobilesOnlyOnTheLastPart()
+    {
+        var message = new NotifyMessage { Channel = NotifyChannel.Wework, Body = new string('告', 1500), MentionedMobileList = ["13800138000"] };
+
+        var requests = WeworkPayload.Build(message, ["c1"]);
+
+        Assert.All(requests.SkipLast(1), r => Assert.Null(r.Text!.MentionedMobileList));
+        Assert.Equal(["13800138000"], requests[^1].Text!.MentionedMobileList);
+        Assert.Null(requests[^1].Text!.MentionedList);
+    }
+
+    [Fact]
     public void Build_TextWithoutMentions_LeavesMentionedListOut() =>
         AssertSerializesTo(
             """{"chatid":"c1","msgtype":"text","text":{"content":"disk full"}}""",
