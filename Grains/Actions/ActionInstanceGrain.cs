@@ -124,10 +124,22 @@ public sealed partial class ActionInstanceGrain(
         created.AlertStatus = valid.Alert.Status;
         created.CreatedAt = now;
         created.UpdatedAt = now;
-        await SaveAsync();
         LogCreated(valid.ActionId, valid.Alert.Id);
 
-        await AdvanceAsync();
+        // The first transition (the first notice starting, or the wait for it) writes the creation with it: one store
+        // write fewer per instance. Nothing is sent before that write, so a silo lost before it leaves only the
+        // reminder, which finds no instance and goes; the caller had no answer and creates again.
+        _unsaved = true;
+        try
+        {
+            await AdvanceAsync();
+        }
+        catch when (!state.RecordExists)
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
         return View();
     }
 
@@ -294,7 +306,8 @@ public sealed partial class ActionInstanceGrain(
                     return;
                 case WaitUntil wait:
                     await SaveIfUnsavedAsync();
-                    if (await Wakeups.SetAsync(wait.Ticket, wait.At) && wait.At - now > _options.DeactivateWhenAsleepLongerThan)
+                    var leaves = wait.At - now > _options.DeactivateWhenAsleepLongerThan;
+                    if (await Wakeups.SetAsync(wait.Ticket, wait.At, staysActive: !leaves) && leaves)
                     {
                         DeactivateOnIdle();
                     }
