@@ -96,6 +96,10 @@ public interface IActionIndexGrain : IGrainWithStringKey
     [Alias("Upsert"), Orleans.Concurrency.OneWay]
     Task UpsertAsync(ActionListEntry entry);
 
+    /// <summary>Drops a purged instance's entry (<see cref="ActionListEntry.ListKey"/>), so lists stop showing it.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(string listKey);
+
     /// <summary>Up to <see cref="ActionListQuery.PageSize"/> + 1 matching entries after <paramref name="afterId"/>, in id order.</summary>
     [Alias("Page")]
     Task<IReadOnlyList<ActionListEntry>> PageAsync(ActionListQuery query, string? afterId);

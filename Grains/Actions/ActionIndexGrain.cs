@@ -30,6 +30,16 @@ public sealed partial class ActionIndexGrain(
         return Task.CompletedTask;
     }
 
+    public Task RemoveAsync(string listKey)
+    {
+        if (state.State.Entries.Remove(listKey))
+        {
+            _pendingWrite ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions(WriteDelay, Timeout.InfiniteTimeSpan));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<ActionListEntry>> PageAsync(ActionListQuery query, string? afterId) =>
         Task.FromResult<IReadOnlyList<ActionListEntry>>(state.State.Entries
             .Where(e => (afterId is null || string.CompareOrdinal(e.Key, afterId) > 0) && query.Matches(e.Value))
@@ -51,8 +61,6 @@ public sealed partial class ActionIndexGrain(
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
-        _pendingWrite?.Dispose();
-        _pendingWrite = null;
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -61,6 +69,13 @@ public sealed partial class ActionIndexGrain(
         {
             // Kept in memory and tried again with the next change; the instances hold the truth.
             LogWriteFailed(exception, this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            // Disposed only after the write: disposing a timer cancels the token its own callback was given, which
+            // made every timed write fail before it started.
+            _pendingWrite?.Dispose();
+            _pendingWrite = null;
         }
     }
 

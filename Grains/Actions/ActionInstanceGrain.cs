@@ -21,6 +21,9 @@ namespace Notify.Grains.Actions;
 /// but the current one. An instance that falls asleep for longer than <see cref="ActionOptions.DeactivateWhenAsleepLongerThan"/>,
 /// or stays idle for two minutes, leaves memory; its reminder brings it back on time, so a silo holds only the instances
 /// that are busy, not every open alert.
+/// A finished instance registers one more reminder, <see cref="PurgeReminder"/>, at its end time plus
+/// <see cref="ActionOptions.FinishedRetention"/>; past that time it answers as never created, and the reminder's tick
+/// deletes its state and its list entry (<see cref="ActionRetention"/>).
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class ActionInstanceGrain(
@@ -33,6 +36,9 @@ public sealed partial class ActionInstanceGrain(
 {
     // Each plan step is a durable transition; a real sequence needs at most six, so more means a bug, not work.
     private const int MaxPlanSteps = 16;
+
+    /// <summary>The reminder of a finished instance that deletes it once its retention has passed.</summary>
+    public const string PurgeReminder = "purge";
 
     private readonly ActionOptions _options = options.Value;
     private WakeSchedule? _wakeups;
@@ -81,6 +87,11 @@ public sealed partial class ActionInstanceGrain(
             throw NotifyRequestException.Invalid("actionId", $"'{valid.ActionId}' is not the id of this instance");
         }
 
+        if (IsExpired)
+        {
+            await PurgeAsync();
+        }
+
         if (state.State.Request is { } existing)
         {
             return ActionRequestValidator.Equivalent(existing, valid)
@@ -113,23 +124,35 @@ public sealed partial class ActionInstanceGrain(
         created.AlertStatus = valid.Alert.Status;
         created.CreatedAt = now;
         created.UpdatedAt = now;
-        await SaveAsync();
         LogCreated(valid.ActionId, valid.Alert.Id);
 
-        await AdvanceAsync();
+        // The first transition (the first notice starting, or the wait for it) writes the creation with it: one store
+        // write fewer per instance. Nothing is sent before that write, so a silo lost before it leaves only the
+        // reminder, which finds no instance and goes; the caller had no answer and creates again.
+        _unsaved = true;
+        try
+        {
+            await AdvanceAsync();
+        }
+        catch when (!state.RecordExists)
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+
         return View();
     }
 
-    public Task<ActionInstanceView?> GetAsync()
+    public async Task<ActionInstanceView?> GetAsync()
     {
-        // An id that names no instance stays active until collected (two minutes idle) rather than deactivating at
-        // once: calls queued behind a deactivation are rejected, so concurrent probes of one unknown id answered 503.
-        if (state.State.Request is null)
+        if (IsExpired)
         {
-            return Task.FromResult<ActionInstanceView?>(null);
+            await PurgeAsync();
         }
 
-        return Task.FromResult<ActionInstanceView?>(View());
+        // An id that names no instance stays active until collected (two minutes idle) rather than deactivating at
+        // once: calls queued behind a deactivation are rejected, so concurrent probes of one unknown id answered 503.
+        return state.State.Request is null ? null : View();
     }
 
     public Task<ActionInstanceView> AckAsync() => StopAsync(ActionSignal.Ack, AlertStatus.Abnormal);
@@ -181,15 +204,22 @@ public sealed partial class ActionInstanceGrain(
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == PurgeReminder)
+        {
+            await OnPurgeReminderAsync();
+            return;
+        }
+
         if (WakeTicket.TryParseReminderName(reminderName, out var ticket))
         {
-            return OnWakeAsync(ticket, reminderName);
+            await OnWakeAsync(ticket, reminderName);
+            return;
         }
 
         LogStaleWake(ActionId, reminderName, "not a wake-up reminder");
-        return Wakeups.RemoveReminderAsync(reminderName);
+        await Wakeups.RemoveReminderAsync(reminderName);
     }
 
     /// <summary>
@@ -200,12 +230,21 @@ public sealed partial class ActionInstanceGrain(
     private async Task OnWakeAsync(WakeTicket ticket, string? reminderName)
     {
         var current = state.State;
-        if (current.Request is null || current.Status.IsEnd())
+        if (current.Request is null)
         {
             await Wakeups.ClearAsync();
-            if (current.Request is null)
+            DeactivateOnIdle();
+            return;
+        }
+
+        if (current.Status.IsEnd())
+        {
+            // A wake-up left over from before the end: it goes, the purge reminder stays (registered again if it was lost).
+            Wakeups.CancelTimer();
+            if (reminderName is not null)
             {
-                DeactivateOnIdle();
+                await Wakeups.RemoveReminderAsync(reminderName);
+                await SchedulePurgeAsync();
             }
 
             return;
@@ -263,10 +302,12 @@ public sealed partial class ActionInstanceGrain(
                 case Finish finish:
                     await UpdateStatusAsync(current.Status, finish.Status, finish.FailureType, s => s.NextRetryAt = null);
                     await Wakeups.ClearAsync();
+                    await SchedulePurgeAsync();
                     return;
                 case WaitUntil wait:
                     await SaveIfUnsavedAsync();
-                    if (await Wakeups.SetAsync(wait.Ticket, wait.At) && wait.At - now > _options.DeactivateWhenAsleepLongerThan)
+                    var leaves = wait.At - now > _options.DeactivateWhenAsleepLongerThan;
+                    if (await Wakeups.SetAsync(wait.Ticket, wait.At, staysActive: !leaves) && leaves)
                     {
                         DeactivateOnIdle();
                     }
@@ -470,7 +511,7 @@ public sealed partial class ActionInstanceGrain(
     private ActionInstanceState EnsureOpen()
     {
         var current = state.State;
-        if (current.Request is null)
+        if (current.Request is null || IsExpired)
         {
             throw NotifyRequestException.NotFound("actionId", $"action {ActionId} does not exist");
         }
@@ -557,6 +598,66 @@ public sealed partial class ActionInstanceGrain(
         return orphan;
     }
 
+    private bool IsExpired => ActionRetention.IsExpired(state.State, _options.FinishedRetention, time.GetUtcNow());
+
+    /// <summary>Registers the reminder that purges this finished instance when its retention has passed.</summary>
+    private async Task SchedulePurgeAsync()
+    {
+        if (ActionRetention.PurgeAt(state.State, _options.FinishedRetention) is not { } at)
+        {
+            return;
+        }
+
+        var dueIn = at - time.GetUtcNow();
+        try
+        {
+            await this.RegisterOrUpdateReminder(PurgeReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, PurgePeriod(dueIn));
+        }
+        catch (Exception exception)
+        {
+            // The instance is still hidden once expired, and a later leftover tick or read purges it.
+            LogPurgeScheduleFailed(exception, ActionId);
+        }
+    }
+
+    /// <summary>
+    /// After the first tick, the reminder ticks again a day later (or at the minimum period, whichever is longer) until
+    /// the purge is done, so a purge that failed, or a tick that came early by the clock, is tried again.
+    /// </summary>
+    private TimeSpan PurgePeriod(TimeSpan dueIn)
+    {
+        var minimum = reminderOptions.Value.MinimumReminderPeriod;
+        var period = dueIn < TimeSpan.FromDays(1) ? TimeSpan.FromMinutes(10) : TimeSpan.FromDays(1);
+        return period > minimum ? period : minimum;
+    }
+
+    private async Task OnPurgeReminderAsync()
+    {
+        if (state.State.Request is null || !state.State.Status.IsEnd())
+        {
+            // Never purges an open instance; a purge reminder on one (or on nothing) is a leftover.
+            await Wakeups.RemoveReminderAsync(PurgeReminder);
+            return;
+        }
+
+        if (IsExpired)
+        {
+            await PurgeAsync();
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Deletes the finished instance: its list entry, its stored state, then every reminder it has.</summary>
+    private async Task PurgeAsync()
+    {
+        var listKey = ActionListEntry.From(View()).ListKey;
+        var endTime = state.State.EndTime;
+        await GrainFactory.GetGrain<IActionIndexGrain>(ActionKeys.IndexShard(ActionId)).RemoveAsync(listKey);
+        await state.ClearStateAsync();
+        await Wakeups.ClearAsync();
+        LogPurged(ActionId, endTime);
+    }
+
     private ActionInstanceView View() => state.State.ToView(Owner, ActionId, ActionPlanner.NextNotifyTime(state.State));
 
     private async Task SaveAsync()
@@ -574,6 +675,12 @@ public sealed partial class ActionInstanceGrain(
             ? $"no receivers: user group(s) {string.Join(", ", MissingGroups)} no longer exist and the others have no one for this way"
             : "no receivers: no user group has anyone for this way (members, or the shift on duty)";
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action {ActionId}: purged (finished at {EndTime})")]
+    private partial void LogPurged(string actionId, DateTimeOffset? endTime);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: the purge reminder could not be registered")]
+    private partial void LogPurgeScheduleFailed(Exception exception, string actionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action {ActionId}: could not charge {Deliveries} notice deliveries to its owner's rate limit")]
     private partial void LogChargeFailed(Exception exception, string actionId, int deliveries);

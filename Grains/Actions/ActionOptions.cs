@@ -49,4 +49,12 @@ public sealed class ActionOptions
     /// </summary>
     [Range(1, 500)]
     public int MaxReceiversPerWay { get; set; } = 100;
+
+    /// <summary>
+    /// How long a finished instance (an end status) is kept after it ended; then it is purged: its state and its list
+    /// entry are deleted and it answers 404, and its id may be created again. An open instance is never purged. The
+    /// default value is 30 days; at most 45 days, so the purge reminder's due time fits Orleans' timer range (49 days).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "45.00:00:00")]
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(30);
 }

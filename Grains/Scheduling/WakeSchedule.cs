@@ -30,18 +30,21 @@ public sealed partial class WakeSchedule(IGrainBase grain, Func<WakeTicket, Task
     /// <summary>
     /// Wakes the grain at <paramref name="at"/> whether or not this activation lives that long. False when the reminder
     /// could not be written: then only the timer (and an earlier reminder, if any) wakes it, so it must stay active.
+    /// With <paramref name="staysActive"/> the timer gives the exact time and the reminder only covers the loss of the
+    /// activation, so a reminder for the same ticket that is due no later is kept rather than written again: its early
+    /// tick finds nothing due, and its period brings the next one.
     /// </summary>
-    public async Task<bool> SetAsync(WakeTicket ticket, DateTimeOffset at)
+    public async Task<bool> SetAsync(WakeTicket ticket, DateTimeOffset at, bool staysActive = false)
     {
         SetTimer(ticket, at);
-        return await SetReminderAsync(ticket, at);
+        return await SetReminderAsync(ticket, at, staysActive);
     }
 
     /// <summary>Registers the reminder for <paramref name="ticket"/> at <paramref name="at"/>; false when that failed.</summary>
-    public async Task<bool> SetReminderAsync(WakeTicket ticket, DateTimeOffset at)
+    public async Task<bool> SetReminderAsync(WakeTicket ticket, DateTimeOffset at, bool keepEarlier = false)
     {
         var name = ticket.ReminderName;
-        if (_reminder is { } registered && registered.Name == name && registered.At == at)
+        if (_reminder is { } registered && registered.Name == name && (registered.At == at || keepEarlier && registered.At <= at))
         {
             return true;
         }

@@ -72,6 +72,8 @@ public static class PostgresProfile
             storage.DataSource = DataSource(provider);
             // Orleans' binary serializer: stored state follows the [Id] contract of the state types, like the wire.
             storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(provider.GetRequiredService<Serializer>());
+            // A cleared state (a purged action instance) leaves no row behind.
+            storage.DeleteStateOnClear = true;
         }));
 
         silo.UseAdoNetReminderService(options => options.Configure<IServiceProvider>((reminders, provider) =>

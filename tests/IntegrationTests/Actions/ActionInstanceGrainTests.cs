@@ -1,6 +1,7 @@
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
+using Notify.Grains.Actions;
 using Notify.IntegrationTests.Infrastructure;
 
 namespace Notify.IntegrationTests.Actions;
@@ -29,7 +30,7 @@ public sealed class ActionInstanceGrainTests(ActionCluster cluster)
         var rtx = Assert.Single(cluster.Deliveries("first", NotifyChannel.Rtx));
         Assert.Equal(("【告警通知】CPU high", EmailFormat.Text), (rtx.Message.Title, rtx.Message.Format));
         Assert.Equal(["mail", "rtx"], done.NoticeResults()[NotifyStep.Abnormal].Keys.Order());
-        Assert.Empty(await cluster.RemindersAsync("first"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("first"));
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class ActionInstanceGrainTests(ActionCluster cluster)
         Assert.Equal([NotifyStep.Abnormal, NotifyStep.Ack], done.Runs.Select(r => r.Step));
         Assert.Equal(["action:ack/abnormal/1/mail", "action:ack/ack/2/mail"], cluster.Deliveries("ack", NotifyChannel.Email).Select(d => d.Message.Reference));
         Assert.Null(done.NextNotifyTime);
-        Assert.Empty(await cluster.RemindersAsync("ack"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("ack"));
         await AssertFinishedAsync("ack");
     }
 
@@ -132,7 +133,7 @@ public sealed class ActionInstanceGrainTests(ActionCluster cluster)
         Assert.Equal([NotifyStep.Abnormal, NotifyStep.Recovered], done.Runs.Select(r => r.Step));
         Assert.Equal(["mail", "rtx"], done.NoticeResults()[NotifyStep.Recovered].Keys.Order());
         Assert.Equal("【告警已恢复】CPU high", cluster.Deliveries("recover", NotifyChannel.Email)[^1].Message.Title);
-        Assert.Empty(await cluster.RemindersAsync("recover"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("recover"));
         await AssertFinishedAsync("recover");
     }
 
@@ -148,7 +149,7 @@ public sealed class ActionInstanceGrainTests(ActionCluster cluster)
         Assert.Equal((ActionStatus.Success, AlertStatus.Closed), (closed.Status, closed.Alert.Status));
         Assert.Single(closed.Runs);
         Assert.Single(cluster.Deliveries("close", NotifyChannel.Email));
-        Assert.Empty(await cluster.RemindersAsync("close"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("close"));
         await AssertFinishedAsync("close");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
 using Notify.Grains.Actions;
@@ -120,6 +121,41 @@ public sealed class ActionPostgresRestartTests(PostgresServer postgres)
             second.Transport.Deliveries.Select(d => d.Message.Reference));
     }
 
+    [Fact]
+    public async Task FinishedRetention_PastTheWindowTheRowIsDeletedAndTheIdAnswers404_BeforeItKept()
+    {
+        var database = await postgres.CreateDatabaseAsync("action_purge", Ct);
+        const string cluster = "action-purge";
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await ActionHost.StartAsync(database, cluster, clock);
+        await host.PutGroupAsync("ops", "alice");
+        var grains = host.Client;
+        IActionInstanceGrain Action(string id) => grains.GetGrain<IActionInstanceGrain>(ActionKeys.Instance(id));
+        await Action("pg-purge-old").CreateAsync(ActionRequests.For("pg-purge-old", "ops"));
+        await host.WaitForAsync("pg-purge-old", a => a.Status.IsEnd(), "finish");
+        clock.Advance(TimeSpan.FromDays(20));
+        await Action("pg-purge-new").CreateAsync(ActionRequests.For("pg-purge-new", "ops"));
+        await host.WaitForAsync("pg-purge-new", a => a.Status.IsEnd(), "finish");
+        Assert.Equal(2, await CountStoredStatesAsync(database, cluster));
+
+        clock.Advance(TimeSpan.FromDays(11));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await host.GetRawAsync("pg-purge-old")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.GetRawAsync("pg-purge-new")).StatusCode);
+        Assert.Equal(1, await CountStoredStatesAsync(database, cluster));
+        Assert.Equal(["pg-purge-new"], (await ActionListing.ListAsync(grains, new ActionListQuery { PageSize = 100 })).Items.Select(e => e.ActionId));
+    }
+
+    private static async Task<long> CountStoredStatesAsync(string database, string serviceId)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(
+            "select count(*) from orleansstorage where serviceid = @service and graintypestring = 'action-instance'", connection);
+        command.Parameters.AddWithValue("service", serviceId);
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>The instance's row in OrleansStorage, deserialized with Orleans' binary serializer as the storage provider does.</summary>
@@ -167,7 +203,7 @@ public sealed class ActionPostgresRestartTests(PostgresServer postgres)
 
         public IClusterClient Client => _app.Services.GetRequiredService<IClusterClient>();
 
-        public static async Task<ActionHost> StartAsync(string connectionString, string cluster)
+        public static async Task<ActionHost> StartAsync(string connectionString, string cluster, TimeProvider? time = null)
         {
             var ports = HostPorts.Free();
             var transport = new ScriptedTransport(NotifyChannel.Email);
@@ -190,6 +226,10 @@ public sealed class ActionPostgresRestartTests(PostgresServer postgres)
                 });
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
                 builder.Services.AddSingleton<IChannelTransport>(transport);
+                if (time is not null)
+                {
+                    builder.Services.AddSingleton(time);
+                }
             });
             await app.StartAsync();
             return new ActionHost(app, transport, ports.Http, outboxPath);

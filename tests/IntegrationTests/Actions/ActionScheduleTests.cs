@@ -1,5 +1,6 @@
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
+using Notify.Grains.Actions;
 using Notify.IntegrationTests.Infrastructure;
 
 namespace Notify.IntegrationTests.Actions;
@@ -28,7 +29,7 @@ public sealed class ActionScheduleTests(ActionCluster cluster)
         Assert.Contains("告警持续(第4次通知)", cluster.Deliveries("repeat", NotifyChannel.Email)[3].Message.Title);
 
         await cluster.WaitForEndAsync("repeat");
-        Assert.Empty(await cluster.RemindersAsync("repeat"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("repeat"));
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class ActionScheduleTests(ActionCluster cluster)
         Assert.Equal(["action:resume/abnormal/1/mail", "action:resume/abnormal/2/mail"], cluster.Deliveries("resume", NotifyChannel.Email).Select(d => d.Message.Reference));
         await action.CloseAsync();
         await cluster.WaitForEndAsync("resume");
-        Assert.Empty(await cluster.RemindersAsync("resume"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("resume"));
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class ActionScheduleTests(ActionCluster cluster)
             ["action:retry/abnormal/1/mail", "action:retry/abnormal/1/mail/retry-1", "action:retry/abnormal/1/mail/retry-2"],
             cluster.Deliveries("retry", NotifyChannel.Email).Select(d => d.Message.Reference));
         Assert.Contains("550", done.Runs[^1].Results[0].Error);
-        Assert.Empty(await cluster.RemindersAsync("retry"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("retry"));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public sealed class ActionScheduleTests(ActionCluster cluster)
         var run = Assert.Single(done.Runs);
         Assert.InRange((run.CompletedAt!.Value - run.StartedAt).TotalSeconds, 2.0, 3.5);
         Assert.Equal(NoticeWayStatus.Pending, run.Results[0].Status);
-        Assert.Empty(await cluster.RemindersAsync("timeout"));
+        Assert.Equal([ActionInstanceGrain.PurgeReminder], await cluster.RemindersAsync("timeout"));
 
         // The held notice goes out once released; its late outcome is recorded without reopening the instance.
         var late = await cluster.WaitForAsync("timeout", v => v.Runs[0].Results[0].Status == NoticeWayStatus.Sent, "record the late outcome");
