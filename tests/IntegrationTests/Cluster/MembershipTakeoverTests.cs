@@ -19,7 +19,7 @@ namespace Notify.IntegrationTests.Cluster;
 public sealed class MembershipTakeoverTests(PostgresServer postgres)
 {
     private const int DelaySeconds = 10;
-    private const int DelayedMessages = 16;
+    private const int DelayedMessages = 32;
 
     // A reminder fires within a second or so of its due time; the recovery pass would only look after 10 minutes.
     private static readonly TimeSpan OnTime = TimeSpan.FromSeconds(3);
@@ -67,16 +67,23 @@ public sealed class MembershipTakeoverTests(PostgresServer postgres)
         var active = (await ClusterTables.MembersAsync(database, clusterId, Ct)).Where(m => m.Status == (int)SiloStatus.Active).Select(m => m.Address).ToArray();
         var reminders = (await ClusterTables.RemindersAsync(database, clusterId, Ct)).Where(r => r.Name.StartsWith("wake:", StringComparison.Ordinal)).ToDictionary(r => r.GrainKey, r => r.GrainHash);
         var orphaned = new List<string>();
+        int grainsOnLeaving = 0, remindersOnLeaving = 0;
         foreach (var id in ids)
         {
             var grainOnLeaving = leavingAddress.Equals(await management.GetActivationAddress(survivor.Client.GetGrain<IMessageGrain>(id), Ct));
-            if (grainOnLeaving && reminders.TryGetValue(id, out var hash) && ReminderRing.Owner(hash, active).Equals(leavingAddress))
+            var reminderOnLeaving = reminders.TryGetValue(id, out var hash) && ReminderRing.Owner(hash, active).Equals(leavingAddress);
+            grainsOnLeaving += grainOnLeaving ? 1 : 0;
+            remindersOnLeaving += reminderOnLeaving ? 1 : 0;
+            if (grainOnLeaving && reminderOnLeaving)
             {
                 orphaned.Add(id);
             }
         }
 
-        Assert.True(orphaned.Count > 0, $"none of {ids.Count} delayed messages had both its grain and its reminder on the leaving silo ({reminders.Count} reminders)");
+        // Which half of the precondition failed says where to look: placement (grains) or the reminder ring.
+        Assert.True(
+            orphaned.Count > 0,
+            $"none of {ids.Count} delayed messages had both its grain and its reminder on the leaving silo: {grainsOnLeaving} grains and {remindersOnLeaving} of {reminders.Count} reminders were there");
 
         // Silo A leaves (the host's graceful stop, as on SIGTERM): it hands its grains and reminder ranges over.
         await leaving.StopAsync();
