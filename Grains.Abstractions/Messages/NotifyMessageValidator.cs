@@ -290,7 +290,8 @@ public static class NotifyMessageValidator
 
     private static bool HasLineBreakOrControl(string value) => value.Any(char.IsControl);
 
-    private static string Printable(string value)
+    /// <summary>A caller's value for an error message: control characters as '?', at most 80 characters.</summary>
+    public static string Printable(string value)
     {
         var cleaned = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
         return cleaned.Length <= 80 ? cleaned : cleaned[..80] + "…";

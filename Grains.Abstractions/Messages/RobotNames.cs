@@ -14,8 +14,4 @@ public static partial class RobotNames
     private static partial Regex NamePattern();
 
     public static bool IsValid(string name) => NamePattern().IsMatch(name);
-
-    /// <summary>For error messages: at most 40 characters, control characters as '?'.</summary>
-    public static string Printable(string name) =>
-        new(name.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -25,7 +25,7 @@ internal sealed class WeworkChannelOptionsValidator : IValidateOptions<WeworkCha
             var key = $"{Section}:Robots:{robotName}";
             if (!RobotNames.IsValid(robotName))
             {
-                failures.Add($"{Section}:Robots has a robot named '{RobotNames.Printable(robotName)}'; names must match {RobotNames.Pattern}.");
+                failures.Add($"{Section}:Robots has a robot named '{NotifyMessageValidator.Printable(robotName)}'; names must match {RobotNames.Pattern}.");
                 continue;
             }
 

@@ -23,7 +23,7 @@ public sealed class WeworkRobots(IOptions<WeworkChannelOptions> options)
     {
         if (message.Channel == NotifyChannel.Wework && message.Robot.Length > 0 && !_options.Robots.ContainsKey(message.Robot))
         {
-            throw NotifyRequestException.Invalid("robot", $"'{RobotNames.Printable(message.Robot)}' is not a configured robot (Channels:Wework:Robots)");
+            throw NotifyRequestException.Invalid("robot", $"'{NotifyMessageValidator.Printable(message.Robot)}' is not a configured robot (Channels:Wework:Robots)");
         }
     }
 
