@@ -26,7 +26,7 @@ public sealed partial class ActionIndexGrain(
         }
 
         state.State.Entries[entry.ListKey] = entry;
-        _pendingWrite ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions(WriteDelay, Timeout.InfiniteTimeSpan));
+        ScheduleWrite();
         return Task.CompletedTask;
     }
 
@@ -34,7 +34,7 @@ public sealed partial class ActionIndexGrain(
     {
         if (state.State.Entries.Remove(listKey))
         {
-            _pendingWrite ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions(WriteDelay, Timeout.InfiniteTimeSpan));
+            ScheduleWrite();
         }
 
         return Task.CompletedTask;
@@ -58,6 +58,9 @@ public sealed partial class ActionIndexGrain(
             await WriteAsync(cancellationToken);
         }
     }
+
+    private void ScheduleWrite() =>
+        _pendingWrite ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions(WriteDelay, Timeout.InfiniteTimeSpan));
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
