@@ -8,7 +8,7 @@ public sealed class AttentionBudgetPlannerTests
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
     private static readonly AttentionBudgetPolicy Policy =
-        new(Window, new Dictionary<string, int> { ["voice"] = 3, ["rtx"] = 10 }, CriticalLevel: 1);
+        new(Window, new Dictionary<string, int> { ["voice"] = 3, ["rtx"] = 10 }, criticalLevel: 1);
 
     private static AttentionNotice Notice(string channel, int n, int level = 2) =>
         new(channel, level, $"alert-{n}", $"CPU high {n}", $"https://monitor/alerts/{n}", "monitor", $"msg_{channel}_{n}");
@@ -174,5 +174,13 @@ public sealed class AttentionBudgetPlannerTests
             AttentionBudgetPlanner.Decide(state, Policy, Notice("voice", n), Start.AddSeconds(n), "dig");
         Assert.IsType<SendNow>(AttentionBudgetPlanner.Decide(state, Policy, Notice("voice", 100, level: 1), Start.AddSeconds(100), "dig"));
         Assert.Equal(97, state.Digests["voice"].Entries.Count);
+    }
+
+    [Fact]
+    public void Policy_ZeroBudgetOrWindow_Refused()
+    {
+        var zeroBudget = Assert.Throws<ArgumentOutOfRangeException>(() => new AttentionBudgetPolicy(Window, new Dictionary<string, int> { ["voice"] = 0 }, criticalLevel: 1));
+        Assert.Contains("'voice' must be at least 1", zeroBudget.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AttentionBudgetPolicy(TimeSpan.Zero, new Dictionary<string, int>(), criticalLevel: 1));
     }
 }
