@@ -122,7 +122,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
         await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private static SendFailure HandedBack =>
+    internal static SendFailure HandedBack =>
         SendFailure.Transient("the channel sender's silo is shutting down; handed back to be retried");
 
     private async Task WorkAsync(CancellationToken stopping)

@@ -50,6 +50,9 @@ public sealed partial class ChannelDispatchers : ILifecycleParticipant<ISiloLife
 
     public IChannelTransport TransportOf(NotifyChannel channel) => _transports.Get(channel);
 
+    /// <summary>The silo has begun its graceful stop: its dispatchers take no more deliveries.</summary>
+    public bool SiloStopping => _siloStopping;
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ChannelDispatchers), ServiceLifecycleStage.Active + 1, _ => Task.CompletedTask, DrainAsync);
 

@@ -11,7 +11,7 @@ namespace Notify.Grains.Delivery;
 /// receiver with the channel's answer: delivered, or a classified failure that <see cref="RetryRulesStage"/> judges
 /// next. A receiver listed twice (a username and the address it resolves to) is sent once.
 /// </summary>
-public sealed class SendStage(IGrainFactory grainFactory, TimeProvider time) : IDeliveryStage
+public sealed class SendStage(IGrainFactory grainFactory, ChannelDispatchers dispatchers, TimeProvider time) : IDeliveryStage
 {
     // GetGrain(string) reads the interface's attributes on every call; a channel's reference never changes.
     private readonly ConcurrentDictionary<NotifyChannel, IChannelSenderGrain> _senders = new();
@@ -34,21 +34,31 @@ public sealed class SendStage(IGrainFactory grainFactory, TimeProvider time) : I
         var delivery = new ChannelDelivery(context.MessageId, context.Attempt, message, recipients);
 
         DeliveryResult result;
-        try
+        if (dispatchers.SiloStopping)
         {
-            result = await _senders.GetOrAdd(channel, c => grainFactory.GetGrain<IChannelSenderGrain>(GrainKeys.ChannelSender(c))).DeliverAsync(delivery);
+            // While Orleans deactivates this silo's grains, a call to the stateless-worker sender can be forwarded to
+            // another silo: it would send there and its answer could be lost with this activation, so the message
+            // would be sent again. Handed back instead, like a queued delivery at the drain.
+            result = DeliveryResult.AllFailed(recipients, ChannelDispatcher.HandedBack);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        else
         {
-            // No answer: the provider may or may not have sent it. Retry (at-least-once) and say so on the record.
-            var unknown = SendFailure.Unknown($"delivery outcome unknown: {exception.GetType().Name}: {exception.Message}");
-            foreach (var receiver in receivers)
+            try
             {
-                receiver.Outcome.Attempts++;
-                receiver.Failure = unknown;
+                result = await _senders.GetOrAdd(channel, c => grainFactory.GetGrain<IChannelSenderGrain>(GrainKeys.ChannelSender(c))).DeliverAsync(delivery);
             }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // No answer: the provider may or may not have sent it. Retry (at-least-once) and say so on the record.
+                var unknown = SendFailure.Unknown($"delivery outcome unknown: {exception.GetType().Name}: {exception.Message}");
+                foreach (var receiver in receivers)
+                {
+                    receiver.Outcome.Attempts++;
+                    receiver.Failure = unknown;
+                }
 
-            return [];
+                return [];
+            }
         }
 
         var answeredAt = time.GetUtcNow();
