@@ -27,6 +27,9 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
     private readonly Lock _queueLock = new();
     private readonly SemaphoreSlim _waiting = new(0);
     private readonly CancellationTokenSource _stopping = new();
+
+    // Cancelled at disposal only, after a grace: the drain lets sends on the wire finish however long they take.
+    private readonly CancellationTokenSource _aborting = new();
     private readonly Task[] _workers;
 
     // Once set (under the queue lock), nothing new is queued: the silo is going away.
@@ -218,12 +221,13 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
     private async Task<DeliveryResult> SendAsync(ChannelDelivery delivery)
     {
         using var timeout = new CancellationTokenSource(_sendTimeout, _time);
+        using var send = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _aborting.Token);
         DeliveryResult result;
         var started = _time.GetTimestamp();
         Interlocked.Increment(ref _inFlight);
         try
         {
-            result = await _transport.SendAsync(delivery, timeout.Token);
+            result = await _transport.SendAsync(delivery, send.Token);
         }
         catch (Exception exception)
         {
@@ -297,6 +301,10 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
+        // Sends on the wire get one send timeout to finish, on the real clock (a test's clock may never move), and are
+        // then cancelled: a provider that never answers must not hold the silo's disposal forever.
+        await Task.WhenAll(_workers).WaitAsync(_sendTimeout, TimeProvider.System).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _aborting.CancelAsync();
         await Task.WhenAll(_workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_queueLock)
         {
@@ -309,6 +317,7 @@ public sealed partial class ChannelDispatcher : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _aborting.Dispose();
         _waiting.Dispose();
     }
 

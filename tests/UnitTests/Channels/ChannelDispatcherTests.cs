@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Abstractions.Messages;
@@ -203,6 +204,20 @@ public sealed class ChannelDispatcherTests
 
         Assert.True((await inFlight).Recipients.Single().Delivered);
         Assert.Contains("stopped", (await waiting).Recipients.Single().Failure?.Error);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_SendThatNeverAnswersUnderAClockThatNeverMoves_IsCancelledAfterOneSendTimeout()
+    {
+        var transport = new GatedTransport();
+        var dispatcher = new ChannelDispatcher(
+            transport, null, null, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(200), new FakeTimeProvider(), NullLogger.Instance, null);
+        var inFlight = dispatcher.EnqueueAsync(Delivery("stuck"));
+        Assert.True(await transport.StartedSignal.WaitAsync(Wait, Ct));
+
+        await dispatcher.DisposeAsync().AsTask().WaitAsync(Wait, Ct);
+
+        Assert.False((await inFlight.WaitAsync(Wait, Ct)).Recipients.Single().Delivered);
     }
 
     [Fact]
