@@ -44,7 +44,9 @@ dotnet restore orleans.sln
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test orleans.sln --no-restore "$@" 2>&1 | tee "$log"
+# A test still running after 15 minutes is a hang (the slowest takes about one under load): the run stops there and
+# names it, instead of running into CI's time limit with nothing said.
+dotnet test orleans.sln --no-restore --blame-hang-timeout 15m --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

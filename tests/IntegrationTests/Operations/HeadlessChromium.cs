@@ -42,7 +42,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         foreach (var argument in new[]
         {
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", $"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank",
+            "--disable-component-update", "--disable-sync", "--disable-breakpad", "--disable-crash-reporter", "--disable-dev-shm-usage", $"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank",
         })
         {
             start.ArgumentList.Add(argument);
@@ -121,7 +121,10 @@ public sealed class HeadlessChromium : IAsyncDisposable
     {
         _page.Dispose();
         Kill(_process);
-        await _process.WaitForExitAsync();
+        // Bounded: a helper Chromium re-parented out of the process tree keeps the output pipes open, and an unbounded
+        // wait for their end would hang the whole run.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(bounded.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _process.Dispose();
         try
         {

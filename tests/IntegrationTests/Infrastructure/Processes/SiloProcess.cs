@@ -215,8 +215,15 @@ public sealed class SiloProcess : IAsyncDisposable
             throw new TimeoutException($"silo {Name} (pid {_process.Id}) did not exit within {timeout}\n{Tail()}");
         }
 
-        // Exited fires before the redirected streams are drained; wait for them so the log is complete.
-        await _process.WaitForExitAsync();
+        // Exited fires before the redirected streams are drained; wait for them so the log is complete (bounded, so a
+        // pipe some other process still holds cannot hang the run).
+        await DrainOutputAsync();
+    }
+
+    private async Task DrainOutputAsync()
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(bounded.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>The last lines the silo wrote, for failure messages.</summary>
@@ -252,7 +259,7 @@ public sealed class SiloProcess : IAsyncDisposable
             }
         }
 
-        await _process.WaitForExitAsync();
+        await DrainOutputAsync();
         Running.TryRemove(_process, out _);
         _process.Dispose();
         lock (_gate)
