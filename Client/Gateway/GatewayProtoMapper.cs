@@ -233,6 +233,7 @@ internal static class GatewayProtoMapper
             UpdatedAt = record.UpdatedAt.ToDateTimeOffset(),
             NextAttemptAt = record.NextAttemptAt?.ToDateTimeOffset(),
             CompletedAt = record.CompletedAt?.ToDateTimeOffset(),
+            BodyDroppedAt = record.BodyDroppedAt?.ToDateTimeOffset(),
             PossibleDuplicate = record.PossibleDuplicate,
             UnknownOutcomeAttempt = record.HasUnknownOutcomeAttempt ? record.UnknownOutcomeAttempt : null,
             RequestId = Optional(record.RequestId),

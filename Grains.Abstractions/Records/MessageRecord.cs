@@ -55,6 +55,9 @@ public sealed class MessageRecord
     /// <summary>What operators did to this message (retries, a cancel), oldest first: who, when, what.</summary>
     [Id(16)] public List<OperatorAction> OperatorActions { get; set; } = [];
 
+    /// <summary>When retention dropped the body (<c>Notify:Retention:Bodies</c>); the record's outcome stays readable.</summary>
+    [Id(20)] public DateTimeOffset? BodyDroppedAt { get; set; }
+
     public NotifyChannel Channel => Message.Channel;
 }
 

@@ -28,6 +28,12 @@ public static partial class MessagePlanner
                 $"message {id} is {record.Status.WireName()}: only a failed or partially sent message can be retried");
         }
 
+        if (record.BodyDroppedAt is { } dropped)
+        {
+            throw NotifyRequestException.Conflict("body",
+                $"message {id}'s body was dropped by retention (Notify:Retention:Bodies) at {dropped:u}: there is nothing to send again; submit it anew");
+        }
+
         var failed = record.Receivers.Where(r => r.Status == ReceiverStatus.Failed).ToList();
         if (request.Receiver is { } named)
         {

@@ -34,6 +34,13 @@ public interface IMessageRecordStore
     /// </summary>
     Task<int> DeleteFinishedAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Empties the body of up to <paramref name="limit"/> final records created before <paramref name="createdBefore"/>
+    /// whose body is still there, oldest first, stamping <see cref="MessageRecord.BodyDroppedAt"/> with
+    /// <paramref name="now"/>; returns how many it changed. Messages still in flight keep their body whatever their age.
+    /// </summary>
+    Task<int> DropBodiesAsync(DateTimeOffset createdBefore, DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>How many messages are not final, by status (Pending, Sending, Retrying): the pending-messages gauge.</summary>
     Task<IReadOnlyDictionary<MessageStatus, long>> CountInFlightAsync(CancellationToken cancellationToken = default);
 

@@ -109,6 +109,29 @@ public sealed class InMemoryMessageRecordStore(DeepCopier copier, IOptions<Recor
         return Task.FromResult(expired.Count(stored => _records.TryRemove(new KeyValuePair<string, StoredMessageRecord>(stored.Record.Id, stored))));
     }
 
+    public Task<int> DropBodiesAsync(DateTimeOffset createdBefore, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        var due = _records.Values
+            .Where(stored => stored.Record.Status.IsFinal() && stored.Record.CreatedAt < createdBefore && stored.Record.BodyDroppedAt is null)
+            .OrderBy(stored => stored.Record.CreatedAt)
+            .Take(limit)
+            .ToArray();
+        var dropped = 0;
+        foreach (var stored in due)
+        {
+            var copy = copier.Copy(stored.Record);
+            copy.Message = copy.Message with { Body = "" };
+            copy.BodyDroppedAt = now;
+            // Only the version looked at: a record rewritten meanwhile keeps its body until the next pass.
+            if (_records.TryUpdate(copy.Id, new StoredMessageRecord(copy, stored.Version + 1), stored))
+            {
+                dropped++;
+            }
+        }
+
+        return Task.FromResult(dropped);
+    }
+
     public Task<IReadOnlyDictionary<MessageStatus, long>> CountInFlightAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<MessageStatus, long>>(_records.Values
             .Where(stored => !stored.Record.Status.IsFinal())

@@ -8,7 +8,8 @@ using Orleans.Hosting;
 namespace Notify.Grains.Records;
 
 /// <summary>
-/// Deletes finished send records older than <see cref="RecordRetentionOptions.Records"/>, and grain states that can
+/// Deletes finished send records older than <see cref="RecordRetentionOptions.Records"/>, empties the bodies of those
+/// older than <see cref="RecordRetentionOptions.Bodies"/>, and deletes grain states that can
 /// no longer matter (<see cref="GrainStateRetention"/>: expired idempotency keys and frequency-limit states), on a
 /// reminder (one activation in the cluster, which survives any silo), in batches of
 /// <see cref="RecordRetentionOptions.BatchSize"/>. The same job bounds the embedded record store and the PostgreSQL one;
@@ -61,7 +62,14 @@ public sealed partial class RecordRetentionGrain(
             LogDeleted(deleted, retention.Records);
         }
 
-        var total = deleted;
+        var dropped = await DropBodiesAsync(store, now - retention.Bodies, now, retention.BatchSize, retention.MaxBatchesPerPass);
+        metrics.Purged("bodies", dropped);
+        if (dropped > 0)
+        {
+            LogBodiesDropped(dropped, retention.Bodies);
+        }
+
+        var total = deleted + dropped;
         if (services.GetService<IGrainStatePurger>() is { } purger)
         {
             foreach (var due in GrainStateRetention.Due(now, idempotency.Value.Window))
@@ -95,6 +103,22 @@ public sealed partial class RecordRetentionGrain(
         return total;
     }
 
+    internal static async Task<int> DropBodiesAsync(IMessageRecordStore store, DateTimeOffset createdBefore, DateTimeOffset now, int batchSize, int maxBatches)
+    {
+        var total = 0;
+        for (var batch = 0; batch < maxBatches; batch++)
+        {
+            var dropped = await store.DropBodiesAsync(createdBefore, now, batchSize);
+            total += dropped;
+            if (dropped < batchSize)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Batch after batch until one comes back short (nothing older is left) or the pass has had its batches.</summary>
     internal static async Task<int> DeleteExpiredAsync(IMessageRecordStore store, DateTimeOffset createdBefore, int batchSize, int maxBatches)
     {
@@ -114,6 +138,9 @@ public sealed partial class RecordRetentionGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} {StateName} grain state(s) last written before {WrittenBefore}")]
     private partial void LogPurged(int count, string stateName, DateTimeOffset writtenBefore);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: dropped the body of {Count} finished record(s) older than {Retention}")]
+    private partial void LogBodiesDropped(int count, TimeSpan retention);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} finished record(s) older than {Retention}")]
     private partial void LogDeleted(int count, TimeSpan retention);

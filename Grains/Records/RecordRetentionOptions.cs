@@ -3,13 +3,21 @@ using System.ComponentModel.DataAnnotations;
 namespace Notify.Grains.Records;
 
 /// <summary>How long finished send records are kept, and how the periodic deletion goes (<c>Notify:Retention</c>).</summary>
-public sealed class RecordRetentionOptions
+public sealed class RecordRetentionOptions : IValidatableObject
 {
     public const string SectionName = "Notify:Retention";
 
     /// <summary>Age (since creation) past which a final record is deleted. The default value is 30 days.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Notify:Retention:Records must be between 1 hour and 3650 days")]
     public TimeSpan Records { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Age (since creation) past which a final record's body is dropped while its row stays (status, receivers, errors,
+    /// times): the content is what may be personal or secret, the outcome is what operators look up later. At most
+    /// <see cref="Records"/>. The default value is 30 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Notify:Retention:Bodies must be between 1 hour and 3650 days")]
+    public TimeSpan Bodies { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
     /// The embedded profile's record store keeps at most this many records in memory: past it, the oldest finished
@@ -29,4 +37,14 @@ public sealed class RecordRetentionOptions
     /// <summary>How often a pass runs. The default value is 1 hour.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Notify:Retention:Period must be between 1 minute and 7 days")]
     public TimeSpan Period { get; set; } = TimeSpan.FromHours(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Bodies > Records)
+        {
+            yield return new ValidationResult(
+                $"Notify:Retention:Bodies ({Bodies}) must not be longer than Notify:Retention:Records ({Records}): a body is kept at most as long as its record",
+                [nameof(Bodies)]);
+        }
+    }
 }

@@ -93,6 +93,19 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
             LIMIT $2)
         """;
 
+    // Along the partial index of rows that still have a body (011_notify_message_bodies.sql), oldest first.
+    private const string DropBodiesSql =
+        $$"""
+        UPDATE notify_message
+        SET record = jsonb_set(record, '{message,body}', '""') || jsonb_build_object('bodyDroppedAt', $2::timestamptz),
+            body_dropped_at = $2, version = version + 1
+        WHERE id IN (
+            SELECT id FROM notify_message
+            WHERE created_at < $1 AND body_dropped_at IS NULL AND status NOT IN ({{InFlightStatusList}})
+            ORDER BY created_at
+            LIMIT $3)
+        """;
+
     private const string ReadSql = "SELECT record, version FROM notify_message WHERE id = $1";
 
     // Along the partial index of messages in flight: as cheap as the recovery pass's query.
@@ -247,6 +260,22 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
         catch (NpgsqlException exception) when (IsUnavailable(exception))
         {
             throw Unavailable(exception, "delete finished", null);
+        }
+    }
+
+    public async Task<int> DropBodiesAsync(DateTimeOffset createdBefore, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand(DropBodiesSql);
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = createdBefore.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception, "drop bodies", null);
         }
     }
 

@@ -169,6 +169,7 @@ public static class NotifyProtoMapper
             UpdatedAt = Timestamp.FromDateTimeOffset(record.UpdatedAt),
             NextAttemptAt = ToProto(record.NextAttemptAt),
             CompletedAt = ToProto(record.CompletedAt),
+            BodyDroppedAt = ToProto(record.BodyDroppedAt),
             PossibleDuplicate = record.PossibleDuplicate,
             RequestId = record.RequestId ?? "",
             Reference = message.Reference,

@@ -59,6 +59,42 @@ public sealed class RecordRetentionTests(PostgresServer server)
         Assert.Equal(["msg_2_days"], (await store.QueryAsync(new MessageQuery(), Cancellation)).Items.Select(item => item.Id));
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task DropBodies_OldFinishedRecords_EmptiesTheirBodiesOnceAndKeepsRowsInFlightAndRecentBodies(string kind)
+    {
+        await using var stores = await NewStoreAsync(kind);
+        var store = stores.Store;
+        var now = Epoch.AddMinutes(5);
+        foreach (var days in new[] { 2, 5, 3 })
+        {
+            await store.WriteAsync(New($"msg_{days}_days", createdAt: Cutoff.AddDays(-days), status: MessageStatus.Failed), null, Cancellation);
+        }
+
+        await store.WriteAsync(New("msg_old_retrying", createdAt: Cutoff.AddDays(-4), status: MessageStatus.Retrying), null, Cancellation);
+        await store.WriteAsync(New("msg_recent", createdAt: Cutoff.AddMinutes(1), status: MessageStatus.Sent), null, Cancellation);
+
+        var passes = new List<int>();
+        for (var pass = 0; pass < 3; pass++)
+        {
+            passes.Add(await RecordRetentionGrain.DropBodiesAsync(store, Cutoff, now, batchSize: 2, maxBatches: 1));
+        }
+
+        Assert.Equal([2, 1, 0], passes);
+        foreach (var id in new[] { "msg_2_days", "msg_3_days", "msg_5_days" })
+        {
+            var stored = (await store.ReadAsync(id, Cancellation))!;
+            Assert.Equal(("", now, MessageStatus.Failed, "Pipeline p1"), (stored.Record.Message.Body, stored.Record.BodyDroppedAt, stored.Record.Status, stored.Record.Message.Title));
+            Assert.Equal(2, stored.Version);
+        }
+
+        foreach (var id in new[] { "msg_old_retrying", "msg_recent" })
+        {
+            var record = (await store.ReadAsync(id, Cancellation))!.Record;
+            Assert.Equal(("build 42 failed", (DateTimeOffset?)null), (record.Message.Body, record.BodyDroppedAt));
+        }
+    }
+
     [Fact]
     public async Task EmbeddedStore_PastItsCount_DropsTheOldestFinishedRecordsAndKeepsInFlightOnes()
     {

@@ -29,7 +29,7 @@ public sealed class SchemaMigratorTests(PostgresServer server)
         var result = await Migrator(dataSource).MigrateAsync(Cancellation);
 
         Assert.Equal(
-            ["001_orleans_main.sql", "002_orleans_clustering.sql", "003_orleans_persistence.sql", "004_orleans_reminders.sql", "010_notify_messages.sql"],
+            ["001_orleans_main.sql", "002_orleans_clustering.sql", "003_orleans_persistence.sql", "004_orleans_reminders.sql", "010_notify_messages.sql", "011_notify_message_bodies.sql"],
             result.Applied);
         Assert.Empty(result.Unchanged);
     }

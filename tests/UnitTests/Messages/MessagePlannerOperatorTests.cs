@@ -119,6 +119,20 @@ public sealed class MessagePlannerOperatorTests
     }
 
     [Fact]
+    public void Retry_BodyDroppedByRetention_RefusedAsConflictAndLeavesTheRecordAsItWas()
+    {
+        var progress = AfterFirstAttempt(SendFailure.Permanent("550 no such user"), SendFailure.Permanent("550 no such user"));
+        progress.Record!.BodyDroppedAt = T0.AddMinutes(30);
+
+        var refused = Assert.Throws<NotifyRequestException>(() => MessagePlanner.Retry(progress, "msg_1", Ops, Options, Later));
+
+        Assert.Equal(RequestErrorKind.Conflict, refused.Kind);
+        Assert.StartsWith("body: message msg_1's body was dropped by retention (Notify:Retention:Bodies) at 2026-12-02 03:30:00Z", refused.Message);
+        Assert.Equal((MessageStatus.Failed, 1), (progress.Record.Status, progress.Record.Attempts));
+        Assert.Empty(progress.Record.OperatorActions);
+    }
+
+    [Fact]
     public void Retry_MessageNotFailed_RefusedAsConflict()
     {
         var progress = AfterFirstAttempt(null, null);
