@@ -80,7 +80,7 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
         get { lock (_gate) { return [.. _requests]; } }
     }
 
-    /// <summary>A snapshot of every robot <c>upload_media</c> so far, in arrival order (faulted ones have no part read).</summary>
+    /// <summary>A snapshot of the robot <c>upload_media</c> requests the server answered itself (not injected faults), in arrival order.</summary>
     public IReadOnlyList<RecordedUpload> Uploads
     {
         get { lock (_gate) { return [.. _uploads]; } }
