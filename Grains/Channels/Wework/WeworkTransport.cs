@@ -54,9 +54,12 @@ internal sealed partial class WeworkTransport(
 
     public bool RetryUnknownOutcome => _options.RetryUnknownOutcome;
 
-    /// <summary>One POST per content part: a message split in three uses three of the robot's per-minute quota.</summary>
+    /// <summary>
+    /// One POST per content part: a message split in three uses three of the robot's per-minute quota. A media message
+    /// is one message (its upload is not one, in WeCom's count).
+    /// </summary>
     public int PermitsFor(ChannelDelivery delivery) =>
-        Math.Max(1, WeworkPayload.Build(delivery.Message, DeliveryAddresses.Distinct(delivery)).Count);
+        delivery.Message.Media is not null ? 1 : Math.Max(1, WeworkPayload.Build(delivery.Message, DeliveryAddresses.Distinct(delivery)).Count);
 
     public async Task<DeliveryResult> SendAsync(ChannelDelivery delivery, CancellationToken cancellationToken)
     {
