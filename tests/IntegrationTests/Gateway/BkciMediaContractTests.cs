@@ -77,6 +77,24 @@ public sealed class BkciMediaContractTests(BkciContractHostFixture fixture) : IC
         Assert.False(record.Message.Media!.HasContent());
     }
 
+    [Fact]
+    public async Task SameFileResubmittedWithItsIdempotencyKeyAfterItIsFinal_ReplaysTheFirstMessage()
+    {
+        const string query = "receivers=wrkMediaReplayChat&receiverType=group&mediaType=image&mediaName=replay.png";
+        var key = "media-replay-" + Guid.NewGuid().ToString("N");
+        var first = await PostMediaAsync(query, Png, "replay.png", key);
+        await AssertSentAsync(first);
+
+        var again = await PostMediaAsync(query, Png, "replay.png", key);
+        var other = await PostMediaAsync(query, [.. Png, 0x00], "replay.png", key);
+
+        Assert.True(again.StatusCode == HttpStatusCode.OK, again.ToString());
+        Assert.True(again.Body.GetProperty("replayed").GetBoolean());
+        Assert.Equal(first.Body.GetProperty("messageId").GetString(), again.Body.GetProperty("messageId").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Single(fixture.Providers.RequestsTo(HttpProviderPaths.RobotWebhook), r => (string?)r.Json["chatid"] == "wrkMediaReplayChat");
+    }
+
     [Theory]
     [InlineData("receivers=c&receiverType=group&mediaType=video&mediaName=a.mp4", "mediaType", "WeCom group robots have no video message")]
     [InlineData("receivers=c&receiverType=group&mediaType=gif&mediaName=a.gif", "mediaType", "must be image, file or voice (got 'gif')")]
@@ -116,12 +134,17 @@ public sealed class BkciMediaContractTests(BkciContractHostFixture fixture) : IC
     private static string Md5(byte[] bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
 
     /// <summary>As BK-CI's client sends it: the query on the URL, one part <c>file</c> of application/octet-stream.</summary>
-    private async Task<RestResponse> PostMediaAsync(string query, byte[] bytes, string fileName)
+    private async Task<RestResponse> PostMediaAsync(string query, byte[] bytes, string fileName, string? idempotencyKey = null)
     {
         var part = new ByteArrayContent(bytes);
         part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var form = new MultipartFormDataContent { { part, "file", fileName } };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/service/notifies/wework/media?" + query) { Content = form };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
         return await Host.Http.SendRestAsync(request);
     }
 
