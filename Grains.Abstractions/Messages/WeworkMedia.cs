@@ -46,7 +46,10 @@ public sealed record WeworkMedia
     /// <summary>The name the chat shows (the upload's <c>filename</c>).</summary>
     [Id(1)] public required string FileName { get; init; }
 
-    /// <summary>The file itself; empty once the message is final.</summary>
+    /// <summary>
+    /// The file itself; empty once the message is final. Read through <see cref="HasContent"/>: a record read back
+    /// without it (a list leaves it behind) may hold null here.
+    /// </summary>
     [Id(2)] public byte[] Content { get; init; } = [];
 
     /// <summary>The file's length in bytes, kept when <see cref="Content"/> is dropped.</summary>
@@ -65,7 +68,7 @@ public sealed record WeworkMedia
     };
 
     /// <summary>Whether the bytes are still here (they are dropped when the message becomes final).</summary>
-    public bool HasContent() => Content.Length > 0;
+    public bool HasContent() => Content is { Length: > 0 };
 
     public WeworkMedia WithoutContent() => HasContent() ? this with { Content = [] } : this;
 
@@ -86,6 +89,7 @@ public sealed record WeworkMedia
     /// </summary>
     public void Check(List<FieldError> errors, string kindField, string nameField, string contentField)
     {
+        var content = Content ?? [];
         CheckFileName(errors, nameField, FileName);
         if (!Enum.IsDefined(Kind))
         {
@@ -93,19 +97,19 @@ public sealed record WeworkMedia
             return;
         }
 
-        if (Content.Length == 0)
+        if (content.Length == 0)
         {
             errors.Add(new FieldError(contentField, "is empty: a media message needs the file's bytes"));
             return;
         }
 
-        if (Content.Length > MaxBytes)
+        if (content.Length > MaxBytes)
         {
-            errors.Add(new FieldError(contentField, $"is {Content.Length} bytes; at most {MaxBytes} (2 MiB) are accepted"));
+            errors.Add(new FieldError(contentField, $"is {content.Length} bytes; at most {MaxBytes} (2 MiB) are accepted"));
             return;
         }
 
-        if (Length != Content.Length || Md5 != Convert.ToHexStringLower(MD5.HashData(Content)))
+        if (Length != content.Length || Md5 != Convert.ToHexStringLower(MD5.HashData(content)))
         {
             errors.Add(new FieldError(contentField, "length or md5 does not match the bytes (build it with WeworkMedia.Create)"));
             return;
@@ -113,12 +117,12 @@ public sealed record WeworkMedia
 
         var reason = Kind switch
         {
-            WeworkMediaKind.Image when !Content.AsSpan().StartsWith(PngSignature) && !Content.AsSpan().StartsWith(JpegSignature) =>
+            WeworkMediaKind.Image when !content.AsSpan().StartsWith(PngSignature) && !content.AsSpan().StartsWith(JpegSignature) =>
                 "is not a PNG or JPEG image: WeCom robots send only those inline",
-            WeworkMediaKind.Voice when !Content.AsSpan().StartsWith(AmrSignature) =>
+            WeworkMediaKind.Voice when !content.AsSpan().StartsWith(AmrSignature) =>
                 "is not an AMR file (it does not start with #!AMR): WeCom robots send voice in AMR only",
-            WeworkMediaKind.File or WeworkMediaKind.Voice when Content.Length < MinUploadBytes =>
-                $"is {Content.Length} bytes; WeCom refuses uploads of {MinUploadBytes - 1} bytes or fewer",
+            WeworkMediaKind.File or WeworkMediaKind.Voice when content.Length < MinUploadBytes =>
+                $"is {content.Length} bytes; WeCom refuses uploads of {MinUploadBytes - 1} bytes or fewer",
             _ => null,
         };
         if (reason is not null)

@@ -8,7 +8,10 @@ using static Notify.IntegrationTests.Persistence.MessageRecords;
 
 namespace Notify.IntegrationTests.HttpChannels;
 
-/// <summary>A robot media message in the PostgreSQL record store: its bytes while it is open, only its description once final.</summary>
+/// <summary>
+/// A robot media message in the PostgreSQL record store: its bytes while it is open (lists leave them behind), only its
+/// description once final.
+/// </summary>
 public sealed class WeworkMediaRecordStoreTests(MigratedPostgresDatabase database) : IClassFixture<MigratedPostgresDatabase>
 {
     private readonly PostgresMessageRecordStore _store = new(database.DataSource, NullLogger<PostgresMessageRecordStore>.Instance);
@@ -20,13 +23,17 @@ public sealed class WeworkMediaRecordStoreTests(MigratedPostgresDatabase databas
     {
         var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)i).ToArray();
         var media = WeworkMedia.Create(WeworkMediaKind.File, "构建日志.bin", bytes);
-        var record = New(GrainKeys.NewMessageId(), NotifyChannel.Wework, receivers: [Receiver("wrkChat")]);
+        var receiver = "wrkMediaStore" + Guid.NewGuid().ToString("N")[..8];
+        var record = New(GrainKeys.NewMessageId(), NotifyChannel.Wework, receivers: [Receiver(receiver)]);
         record.Message = record.Message with { Media = media, Body = media.Describe() };
 
         await _store.WriteAsync(record, expectedVersion: null, Cancellation);
         var open = (await _store.ReadAsync(record.Id, Cancellation))!.Record.Message.Media!;
         Assert.Equal(bytes, open.Content);
         Assert.Equal(media, open);
+        var listed = Assert.Single((await _store.QueryAsync(new MessageQuery { Receiver = receiver, CountTotal = false }, Cancellation)).Items);
+        Assert.False(listed.Message.Media!.HasContent());
+        Assert.Equal(media, listed.Message.Media);
 
         record.Status = MessageStatus.Sent;
         record.Message = record.Message.WithoutMediaContent();
