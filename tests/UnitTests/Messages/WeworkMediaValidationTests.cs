@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Delivery;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
 using Notify.Grains.Delivery;
 using Notify.Grains.Messages;
+using Orleans.Serialization;
 
 namespace Notify.UnitTests.Messages;
 
@@ -99,6 +101,20 @@ public sealed class WeworkMediaValidationTests
         Assert.Equal(sent.Media, sent.WithoutMediaContent().Media);
         Assert.False(sent.WithoutMediaContent().Media!.HasContent());
         Assert.NotEqual(sent.Media, WeworkMedia.Create(WeworkMediaKind.Voice, "a.txt", Text));
+    }
+
+    [Fact]
+    public void OrleansSerializer_MediaMessage_RoundTripsWithItsBytes()
+    {
+        using var services = new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(NotifyMessage).Assembly)).BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        var message = Media(WeworkMediaKind.Voice, "alert.amr", Amr) with { Robot = "ops" };
+
+        var copy = serializer.Deserialize<NotifyMessage>(serializer.SerializeToArray(message))!;
+
+        Assert.Equal(message.Media, copy.Media);
+        Assert.Equal(Amr, copy.Media!.Content);
+        Assert.Equal("ops", copy.Robot);
     }
 
     [Theory]
