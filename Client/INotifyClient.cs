@@ -99,14 +99,46 @@ public static class NotifyClientSends
         });
 
     /// <summary>The WeCom group robot: <paramref name="chatIds"/> are robot chat ids.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="chatIds">Robot chat ids (or user ids, for the robot's single chat).</param>
+    /// <param name="message">The text or markdown.</param>
+    /// <param name="textType">Text or markdown.</param>
+    /// <param name="mentionedList">User ids to @-mention ("@all" allowed).</param>
+    /// <param name="options">Base fields.</param>
+    /// <param name="robot">A configured robot's name (<c>Channels:Wework:Robots:&lt;name&gt;</c>); empty for the default one.</param>
+    /// <param name="mentionedMobileList">Text messages only: phone numbers to @-mention ("@all" allowed).</param>
     public static Task<SubmitResult> SendWeworkAsync(
         this INotifyClient client,
         IReadOnlyList<string> chatIds,
         string message,
         RobotTextType textType = RobotTextType.Text,
         IReadOnlyList<string>? mentionedList = null,
+        SendOptions? options = null,
+        string robot = "",
+        IReadOnlyList<string>? mentionedMobileList = null) =>
+        client.SendWithOptionsAsync(NotifyChannel.Wework, options, new NotifyMessage
+        {
+            Channel = NotifyChannel.Wework,
+            Receivers = chatIds,
+            Body = message,
+            TextType = textType,
+            MentionedList = mentionedList ?? [],
+            Robot = robot,
+            MentionedMobileList = mentionedMobileList ?? [],
+        });
+
+    /// <summary>
+    /// A file, image or voice message to WeCom group robot chats (at most <see cref="WeworkMedia.MaxBytes"/>; build the
+    /// media with <see cref="WeworkMedia.Create"/>). Over the Orleans client only: the gRPC gateway does not carry media
+    /// (its REST path <c>/service/notifies/wework/media</c> does).
+    /// </summary>
+    public static Task<SubmitResult> SendWeworkMediaAsync(
+        this INotifyClient client,
+        IReadOnlyList<string> chatIds,
+        WeworkMedia media,
+        string robot = "",
         SendOptions? options = null) =>
-        client.SendWithOptionsAsync(NotifyChannel.Wework, options, new NotifyMessage { Channel = NotifyChannel.Wework, Receivers = chatIds, Body = message, TextType = textType, MentionedList = mentionedList ?? [] });
+        client.SendWithOptionsAsync(NotifyChannel.Wework, options, new NotifyMessage { Channel = NotifyChannel.Wework, Receivers = chatIds, Media = media, Robot = robot });
 
     private static Task<SubmitResult> SendWithOptionsAsync(this INotifyClient client, NotifyChannel channel, SendOptions? options, NotifyMessage message)
     {

@@ -77,8 +77,14 @@ internal static class GatewayProtoMapper
         return request;
     }
 
+    /// <summary>The robot request; a media message is refused, as <c>SendWework</c> has no field for the file.</summary>
     public static Proto.SendWeworkRequest ToWework(NotifyMessage message, string requestId)
     {
+        if (message.Media is not null)
+        {
+            throw NotifyRequestException.Invalid("media", "the gRPC gateway does not carry media: send it through the Orleans client or POST /service/notifies/wework/media");
+        }
+
         var request = new Proto.SendWeworkRequest
         {
             Source = message.Source, Sender = message.Sender, Priority = (int)message.Priority, FrequencyLimit = message.FrequencyLimitMinutes,

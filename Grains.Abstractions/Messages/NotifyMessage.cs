@@ -79,4 +79,10 @@ public sealed record NotifyMessage
 
     /// <summary>Robot only, text messages: phone numbers of chat members to @-mention ("@all" allowed).</summary>
     [Id(23)] public IReadOnlyList<string> MentionedMobileList { get; init; } = [];
+
+    /// <summary>
+    /// Robot only: a file, image or voice message instead of text (<see cref="Body"/> then describes it for the record
+    /// and the frequency limit: <see cref="WeworkMedia.Describe"/>). Its bytes are dropped once the message is final.
+    /// </summary>
+    [Id(24)] public WeworkMedia? Media { get; init; }
 }

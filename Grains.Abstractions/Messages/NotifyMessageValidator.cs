@@ -18,7 +18,8 @@ public static class NotifyMessageValidator
         Source = message.Source?.Trim() ?? "",
         Sender = message.Sender?.Trim() ?? "",
         Title = message.Title ?? "",
-        Body = message.Body ?? "",
+        // A media message's body is its description, so the record shows it and the frequency limit tells files apart.
+        Body = message.Media is { } media ? media.Describe() : message.Body ?? "",
         FromSysId = message.FromSysId?.Trim() ?? "",
         TofSysId = message.TofSysId?.Trim() ?? "",
         Reference = message.Reference?.Trim() ?? "",
@@ -195,7 +196,13 @@ public static class NotifyMessageValidator
             MustBeEmpty(errors, "mentionedList", message.MentionedList.Count == 0, message.Channel);
             MustBeEmpty(errors, "mentionedMobileList", message.MentionedMobileList.Count == 0, message.Channel);
             MustBeEmpty(errors, "robot", message.Robot.Length == 0, message.Channel);
+            MustBeEmpty(errors, "media", message.Media is null, message.Channel);
             return;
+        }
+
+        if (message.Media is { } media)
+        {
+            CheckMedia(errors, message, media);
         }
 
         if (!Enum.IsDefined(message.TextType))
@@ -218,6 +225,22 @@ public static class NotifyMessageValidator
         }
 
         CheckMentions(errors, "mentionedMobileList", message.MentionedMobileList, m => m.All(char.IsAsciiDigit) && m.Length is >= 5 and <= 20, "a phone number (5-20 digits)");
+    }
+
+    /// <summary>WeCom's image, file and voice messages carry the file and nothing else.</summary>
+    private static void CheckMedia(List<FieldError> errors, NotifyMessage message, WeworkMedia media)
+    {
+        media.Check(errors, "media.kind", "media.fileName", "media.content");
+        if (message.TextType != RobotTextType.Text)
+        {
+            errors.Add(new FieldError("textType", "is for text messages: a media message has no text type"));
+        }
+
+        if (message.MentionedList.Count > 0 || message.MentionedMobileList.Count > 0)
+        {
+            errors.Add(new FieldError(message.MentionedList.Count > 0 ? "mentionedList" : "mentionedMobileList",
+                "is for text messages: WeCom's image, file and voice messages cannot mention anyone"));
+        }
     }
 
     private static void CheckMentions(List<FieldError> errors, string field, IReadOnlyList<string> mentions, Func<string, bool> isValid, string what)

@@ -210,6 +210,9 @@ public static partial class MessagePlanner
     private static MessagePlan Finish(MessageProgress progress, DateTimeOffset now)
     {
         var record = progress.Record!;
+
+        // A file's bytes are needed until the last attempt only; the final record keeps its name, length and MD5.
+        record.Message = record.Message.WithoutMediaContent();
         record.NextAttemptAt = null;
         record.CompletedAt ??= now;
         record.UpdatedAt = now;

@@ -1,4 +1,5 @@
 using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Records;
 
 namespace Notify.Grains.Records;
@@ -23,9 +24,10 @@ public static class MessageRecordMatching
             .Distinct(StringComparer.Ordinal)
             .ToArray();
 
-    /// <summary>A record as list queries return it: the body cut to a preview.</summary>
+    /// <summary>A record as list queries return it: the body cut to a preview, without a media message's file.</summary>
     public static MessageRecord ForList(MessageRecord record)
     {
+        record.Message = record.Message.WithoutMediaContent();
         if (record.Message.Body.Length > IMessageRecordStore.ListBodyPreviewLength)
         {
             var length = IMessageRecordStore.ListBodyPreviewLength;

@@ -121,13 +121,14 @@ public sealed partial class PostgresMessageRecordStore : IMessageRecordStore, IA
         """;
 
     // List results carry a body preview. PostgreSQL cuts it to the first N code points (at least N UTF-16 units),
-    // so only the preview crosses the wire; MessageRecordMatching.ForList then makes the exact cut.
+    // so only the preview crosses the wire; MessageRecordMatching.ForList then makes the exact cut. An open robot
+    // media message's file stays behind too.
     private static readonly string ListRecordSql =
         $$"""
-        CASE WHEN length(record #>> '{message,body}') > {{IMessageRecordStore.ListBodyPreviewLength}}
+        (CASE WHEN length(record #>> '{message,body}') > {{IMessageRecordStore.ListBodyPreviewLength}}
              THEN jsonb_set(record, '{message,body}', to_jsonb(left(record #>> '{message,body}', {{IMessageRecordStore.ListBodyPreviewLength}})))
              ELSE record
-        END
+        END) #- '{message,media,content}'
         """;
 
     public async Task<StoredMessageRecord?> ReadAsync(string messageId, CancellationToken cancellationToken = default)

@@ -25,6 +25,14 @@ internal static class ProviderHttp
         return SendAsync<TResponse>(client, request, call, cancellationToken);
     }
 
+    /// <summary>
+    /// POSTs <paramref name="content"/> as is (a multipart upload). Only a <see cref="SentBodyContent"/> makes a lost
+    /// answer an <see cref="AnswerLostException"/>: pass another content for a request that cannot have reached anyone.
+    /// </summary>
+    public static Task<TResponse> PostAsync<TResponse>(
+        HttpClient client, Uri uri, HttpContent content, ProviderCall call, CancellationToken cancellationToken) =>
+        SendAsync<TResponse>(client, new HttpRequestMessage(HttpMethod.Post, uri) { Content = content }, call, cancellationToken);
+
     public static Task<TResponse> GetJsonAsync<TResponse>(
         HttpClient client, Uri uri, ProviderCall call, CancellationToken cancellationToken) =>
         SendAsync<TResponse>(client, new HttpRequestMessage(HttpMethod.Get, uri), call, cancellationToken);

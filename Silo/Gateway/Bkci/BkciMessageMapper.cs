@@ -96,8 +96,11 @@ public static class BkciMessageMapper
         };
     }
 
-    /// <summary><c>/wework/media</c>'s query: refused naming the parameter, as BK-CI's enums would be.</summary>
-    public static void CheckMediaQuery(QueryParameters query)
+    /// <summary>
+    /// <c>/wework/media</c>'s query, refused naming the parameter as BK-CI's enums would be; the media kind it names.
+    /// BK-CI's <c>WeworkMediaType</c> also has <c>video</c>, which group robots cannot send.
+    /// </summary>
+    public static WeworkMediaKind CheckMediaQuery(QueryParameters query)
     {
         var errors = new List<FieldError>();
         if (SplitReceivers(query.Text("receivers")).Count == 0)
@@ -106,17 +109,43 @@ public static class BkciMessageMapper
         }
 
         ReceiverType(query.Text("receiverType"), errors);
-        if (query.Text("mediaType") is not ("image" or "voice" or "video" or "file"))
+        var mediaType = query.Text("mediaType");
+        var kind = mediaType?.ToLowerInvariant() switch
         {
-            errors.Add(new FieldError("mediaType", $"must be image, voice, video or file (got '{query.Text("mediaType")}')"));
+            "image" => WeworkMediaKind.Image,
+            "file" => WeworkMediaKind.File,
+            "voice" => WeworkMediaKind.Voice,
+            _ => (WeworkMediaKind?)null,
+        };
+        if (kind is null)
+        {
+            errors.Add(new FieldError("mediaType", mediaType?.ToLowerInvariant() == "video"
+                ? "video cannot be sent: WeCom group robots have no video message (send it with mediaType=file)"
+                : mediaType is null ? "is required: image, file or voice" : $"must be image, file or voice (got '{NotifyMessageValidator.Printable(mediaType)}')"));
         }
 
-        if (query.Text("mediaName") is null)
-        {
-            errors.Add(new FieldError("mediaName", "is required"));
-        }
-
+        WeworkMedia.CheckFileName(errors, "mediaName", query.Text("mediaName"));
         RequestFields.ThrowIfAny(errors);
+        return kind!.Value;
+    }
+
+    /// <summary>
+    /// <c>/wework/media</c>: the checked query and the file part's bytes, refused naming BK-CI's parameters (an empty
+    /// file is <c>file</c>'s fault, a PNG sent as voice too); the body is the validator's (the media's description).
+    /// </summary>
+    public static NotifyMessage ToMediaMessage(QueryParameters query, WeworkMediaKind kind, byte[] content)
+    {
+        var media = WeworkMedia.Create(kind, query.Text("mediaName") ?? "", content);
+        var errors = new List<FieldError>();
+        media.Check(errors, "mediaType", "mediaName", "file");
+        RequestFields.ThrowIfAny(errors);
+        return new NotifyMessage
+        {
+            Channel = NotifyChannel.Wework,
+            Receivers = SplitReceivers(query.Text("receivers")),
+            Media = media,
+            Robot = query.Text("robot") ?? "",
+        };
     }
 
     private static NotifyMessage Base(NotifyChannel channel, BkciChannelMessageBody body) => new()

@@ -41,7 +41,7 @@ public static class BkciRestApi
         notifies.MapPost("/wework/robot", (HttpContext http, NotifyApplication app, BkciUnusedFields unused) =>
             SendAsync<BkciWeworkRobotBody>(http, app, unused, WeworkRobotPath, BkciMessageMapper.ToMessage)).WithName("BkciSendWeworkRobot");
         notifies.MapPost("/wework/text", SendWeworkTextAsync).WithName("BkciSendWeworkText");
-        notifies.MapPost("/wework/media", RefuseWeworkMediaAsync).WithName("BkciSendWeworkMedia");
+        notifies.MapPost("/wework/media", SendWeworkMediaAsync).WithName("BkciSendWeworkMedia");
 
         endpoints.MapRestGroup("/service/notify/message/template").MapPost("/send", SendByTemplateAsync).WithName("BkciSendByTemplate");
         return endpoints;
@@ -69,29 +69,38 @@ public static class BkciRestApi
     }
 
     /// <summary>
-    /// The robot transport sends text and markdown only (WeCom's media upload is not implemented), so a media send is
-    /// checked like any other and then answered 501 naming the limitation: nothing is sent, and the caller is told so
-    /// instead of getting BK-CI's <c>true</c> for a file that went nowhere.
+    /// BK-CI's multipart media send: the query names the chats, the media type and name, the part <c>file</c> holds the
+    /// bytes. The file travels inside the accepted message (at most <see cref="WeworkMedia.MaxBytes"/>); a part over the
+    /// limit is refused before it is read. An added <c>robot</c> parameter (not BK-CI's) names a configured robot.
     /// </summary>
-    private static async Task<IResult> RefuseWeworkMediaAsync(HttpRequest request)
+    private static async Task<IResult> SendWeworkMediaAsync(HttpContext http, NotifyApplication app)
     {
-        var query = QueryParameters.Read(request, "receivers", "receiverType", "mediaType", "mediaName");
-        BkciMessageMapper.CheckMediaQuery(query);
+        var request = http.Request;
+        var query = QueryParameters.Read(request, "receivers", "receiverType", "mediaType", "mediaName", "robot");
+        var kind = BkciMessageMapper.CheckMediaQuery(query);
         if (!request.HasFormContentType)
         {
             throw NotifyRequestException.Invalid("file", "expected a multipart/form-data body with a 'file' part");
         }
 
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var form = await request.ReadFormAsync(http.RequestAborted);
         if (form.Files.GetFile("file") is not { } file)
         {
             throw NotifyRequestException.Invalid("file", "is required: a multipart part named 'file'");
         }
 
-        var error = new FieldError(
-            "file",
-            $"sending WeCom media is not supported: the robot transport sends text and markdown only; nothing was sent ({query.Text("mediaType")} '{query.Text("mediaName")}', {file.Length} bytes)");
-        return Results.Json(ApiErrorResult.From(StatusCodes.Status501NotImplemented, [error]), GatewayJson.Options, statusCode: StatusCodes.Status501NotImplemented);
+        if (file.Length > WeworkMedia.MaxBytes)
+        {
+            throw NotifyRequestException.Invalid("file", $"is {file.Length} bytes; at most {WeworkMedia.MaxBytes} (2 MiB) are accepted");
+        }
+
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, http.RequestAborted);
+        }
+
+        return await NotifyRestApi.AcceptAsync(http, app, BkciMessageMapper.ToMediaMessage(query, kind, content), bodyRequestId: null);
     }
 
     /// <summary>Answers as <c>/service/notify/template/send</c> does: BK-CI's <c>true</c> plus each channel's message.</summary>

@@ -170,25 +170,6 @@ public sealed class BkciContractTests(BkciContractHostFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task WeworkMedia_Multipart_Answers501NamingTheLimitationAndSendsNothing()
-    {
-        var robotSendsBefore = fixture.Providers.RequestsTo(HttpProviderPaths.RobotWebhook).Count;
-        using var form = new MultipartFormDataContent { { new ByteArrayContent([0x89, 0x50, 0x4e, 0x47]), "file", "chart.png" } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/service/notifies/wework/media?receivers=wrkBkciChat&receiverType=group&mediaType=image&mediaName=chart.png")
-        {
-            Content = form,
-        };
-
-        var response = await Host.Http.SendRestAsync(request);
-
-        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
-        Assert.Equal(501, response.Status);
-        Assert.Equal(["file"], response.ErrorFields);
-        Assert.Contains("robot transport sends text and markdown only; nothing was sent (image 'chart.png', 4 bytes)", response.Message);
-        Assert.Equal(robotSendsBefore, fixture.Providers.RequestsTo(HttpProviderPaths.RobotWebhook).Count);
-    }
-
-    [Fact]
     public async Task TemplateSend_SendNotifyMessageTemplateRequestAsJacksonWritesIt_DeliveredOverSmtpAndWecom()
     {
         var contact = await Host.Http.PutJsonAsync("/op/notify/contacts/bkci.user", """{"email":"bkci.user@example.com","wecomUserId":"bkci.wecom"}""");

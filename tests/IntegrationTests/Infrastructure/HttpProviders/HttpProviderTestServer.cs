@@ -1,15 +1,18 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace Notify.IntegrationTests.Infrastructure.HttpProviders;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (a free port) that stands in for the providers of the HTTP channels:
-/// WeCom <c>gettoken</c> and <c>message/send</c>, the WeCom group-robot webhook, and the BlueKing CMSI
+/// WeCom <c>gettoken</c> and <c>message/send</c>, the WeCom group-robot webhook and its <c>upload_media</c>, and the BlueKing CMSI
 /// <c>send_sms</c>, <c>send_voice_msg</c> and <c>send_weixin</c> APIs. See README.md in this folder.
 /// </summary>
 /// <remarks>
@@ -23,11 +26,16 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
 
     private const int RobotTextMaxBytes = 2048;
     private const int RobotMarkdownMaxBytes = 4096;
+    private const int RobotImageMaxBytes = 2 * 1024 * 1024;
+    private const int RobotUploadMinBytes = 6;
+    private const int RobotUploadMaxBytes = 20 * 1024 * 1024;
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
+    private readonly List<RecordedUpload> _uploads = [];
+    private readonly Dictionary<long, (string? ContentType, byte[] Body)> _pendingUploads = [];
     private readonly Dictionary<string, Queue<ProviderFault>> _faults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TokenState> _tokens = new(StringComparer.Ordinal);
     private readonly HashSet<string> _invalidUsers = new(StringComparer.OrdinalIgnoreCase);
@@ -70,6 +78,12 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests
     {
         get { lock (_gate) { return [.. _requests]; } }
+    }
+
+    /// <summary>A snapshot of the robot <c>upload_media</c> requests the server answered itself (not injected faults), in arrival order.</summary>
+    public IReadOnlyList<RecordedUpload> Uploads
+    {
+        get { lock (_gate) { return [.. _uploads]; } }
     }
 
     /// <summary>Starts Kestrel on 127.0.0.1 with a free port; throws <see cref="InvalidOperationException"/> saying why when it cannot.</summary>
@@ -249,7 +263,12 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
 
         var answer = fault?.ErrorCode is { } code
             ? InjectedError(request.Path, code, fault.ErrorMessage)
-            : Answer(request);
+            : request.Path == HttpProviderPaths.RobotUpload ? await RobotUploadAsync(request) : Answer(request);
+        lock (_gate)
+        {
+            _pendingUploads.Remove(request.Sequence);
+        }
+
         if (answer is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -262,8 +281,10 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
 
     private async Task<RecordedRequest> RecordAsync(HttpRequest httpRequest)
     {
-        using var reader = new StreamReader(httpRequest.Body, Encoding.UTF8);
-        var raw = await reader.ReadToEndAsync();
+        using var buffer = new MemoryStream();
+        await httpRequest.Body.CopyToAsync(buffer);
+        var bytes = buffer.ToArray();
+        var raw = Encoding.UTF8.GetString(bytes);
         JsonNode? body = null;
         if (raw.Length > 0)
         {
@@ -282,6 +303,11 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
         {
             var request = new RecordedRequest(_requests.Count + 1, httpRequest.Method, httpRequest.Path.Value ?? "", query, body, raw);
             _requests.Add(request);
+            if (request.Path == HttpProviderPaths.RobotUpload)
+            {
+                _pendingUploads[request.Sequence] = (httpRequest.ContentType, bytes);
+            }
+
             var recorded = _requestRecorded;
             _requestRecorded = NewSignal();
             recorded.SetResult();
@@ -389,7 +415,7 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
         }
     }
 
-    private static JsonObject RobotWebhook(RecordedRequest request)
+    private JsonObject RobotWebhook(RecordedRequest request)
     {
         if (request.Query.GetValueOrDefault("key") is not (HttpProviderCredentials.RobotKey or HttpProviderCredentials.OtherRobotKey))
         {
@@ -397,6 +423,19 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
         }
 
         var body = request.Body;
+        switch ((string?)body?["msgtype"])
+        {
+            case "image":
+                return RobotImage(body["image"]);
+            case "file" or "voice":
+                var msgtype = (string)body["msgtype"]!;
+                var mediaId = (string?)body[msgtype]?["media_id"];
+                lock (_gate)
+                {
+                    return _uploads.Any(u => u.MediaId is not null && u.MediaId == mediaId && u.Type == msgtype) ? Wecom(0, "ok") : Wecom(40007, "invalid media_id");
+                }
+        }
+
         var (content, limit) = (string?)body?["msgtype"] switch
         {
             "text" => ((string?)body["text"]?["content"], RobotTextMaxBytes),
@@ -411,6 +450,70 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
         return Encoding.UTF8.GetByteCount(content) > limit ? Wecom(40058, "content exceed max length") : Wecom(0, "ok");
     }
 
+    /// <summary>
+    /// Checks the key (93000), the type (40004 unless file or voice), one multipart part named <c>media</c> with a file
+    /// name (40006 otherwise) and its size (more than 5 bytes, at most 20 MB: 40006), then answers a new <c>media_id</c>.
+    /// </summary>
+    private async Task<JsonObject> RobotUploadAsync(RecordedRequest request)
+    {
+        (string? ContentType, byte[] Body) sent;
+        lock (_gate)
+        {
+            sent = _pendingUploads[request.Sequence];
+        }
+
+        var type = request.Query.GetValueOrDefault("type") ?? "";
+        var (partName, fileName, fileLength, content) = await ReadFilePartAsync(sent.ContentType, sent.Body);
+        var answer = request.Query.GetValueOrDefault("key") is not (HttpProviderCredentials.RobotKey or HttpProviderCredentials.OtherRobotKey) ? Wecom(93000, "invalid webhook url")
+            : type is not ("file" or "voice") ? Wecom(40004, "invalid media type")
+            : partName != "media" || string.IsNullOrEmpty(fileName) ? Wecom(40006, "invalid media: expected a part named media with a filename")
+            : content.Length is < RobotUploadMinBytes or > RobotUploadMaxBytes ? Wecom(40006, "invalid media size")
+            : null;
+        lock (_gate)
+        {
+            string? mediaId = null;
+            if (answer is null)
+            {
+                mediaId = $"media-{type}-{_uploads.Count + 1}";
+                answer = Wecom(0, "ok");
+                answer["type"] = type;
+                answer["media_id"] = mediaId;
+                answer["created_at"] = "1380000000";
+            }
+
+            _uploads.Add(new RecordedUpload(request.Sequence, type, partName, fileName, fileLength, content, mediaId));
+            return answer;
+        }
+    }
+
+    private static async Task<(string? PartName, string? FileName, long? FileLength, byte[] Content)> ReadFilePartAsync(string? contentType, byte[] body)
+    {
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var type) || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return (null, null, null, []);
+        }
+
+        var reader = new MultipartReader(boundary, new MemoryStream(body));
+        while (await reader.ReadNextSectionAsync() is { } section)
+        {
+            if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFileDisposition())
+            {
+                continue;
+            }
+
+            using var content = new MemoryStream();
+            await section.Body.CopyToAsync(content);
+            var length = disposition.Parameters.FirstOrDefault(p => p.Name.Equals("filelength", StringComparison.OrdinalIgnoreCase))?.Value;
+            return (
+                HeaderUtilities.RemoveQuotes(disposition.Name).Value,
+                HeaderUtilities.RemoveQuotes(disposition.FileName).Value,
+                long.TryParse(length?.Value, out var n) ? n : null,
+                content.ToArray());
+        }
+
+        return (null, null, null, []);
+    }
+
     private static JsonObject Cmsi(RecordedRequest request, params string[] requiredFields)
     {
         var body = request.Body as JsonObject;
@@ -421,6 +524,27 @@ public sealed class HttpProviderTestServer : IAsyncDisposable
 
         var missing = requiredFields.FirstOrDefault(field => body[field] is null);
         return missing is null ? CmsiResult(true, 0, "OK") : CmsiResult(false, 1306000, $"{missing} is required");
+    }
+
+    /// <summary>An inline image: base64 that decodes (40009 otherwise) to at most 2 MB whose MD5 is <c>md5</c> (40009 otherwise).</summary>
+    private static JsonObject RobotImage(JsonNode? image)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String((string?)image?["base64"] ?? "");
+        }
+        catch (FormatException)
+        {
+            return Wecom(40009, "invalid image: base64 does not decode");
+        }
+
+        if (bytes.Length is 0 or > RobotImageMaxBytes)
+        {
+            return Wecom(40009, "invalid image size");
+        }
+
+        return (string?)image!["md5"] == Convert.ToHexStringLower(MD5.HashData(bytes)) ? Wecom(0, "ok") : Wecom(40009, "invalid image: md5 mismatch");
     }
 
     private static JsonObject Wecom(int errcode, string errmsg) => new() { ["errcode"] = errcode, ["errmsg"] = errmsg };
