@@ -34,6 +34,12 @@ public static partial class MessagePlanner
                 $"message {id}'s body was dropped by retention (Notify:Retention:Bodies) at {dropped:u}: there is nothing to send again; submit it anew");
         }
 
+        if (record.Message.Media is { } media && !media.HasContent())
+        {
+            throw NotifyRequestException.Conflict("media",
+                $"message {id}'s file '{media.FileName}' was dropped when the message became final: there is nothing to send again; submit it anew");
+        }
+
         var failed = record.Receivers.Where(r => r.Status == ReceiverStatus.Failed).ToList();
         if (request.Receiver is { } named)
         {

@@ -133,6 +133,19 @@ public sealed class MessagePlannerOperatorTests
     }
 
     [Fact]
+    public void Retry_MediaWhoseFileWasDroppedAtTheEnd_RefusedAsConflict()
+    {
+        var progress = AfterFirstAttempt(SendFailure.Permanent("errcode 93000"), SendFailure.Permanent("errcode 93000"));
+        progress.Record!.Message = progress.Record.Message with { Media = WeworkMedia.Create(WeworkMediaKind.File, "build.log", [1, 2, 3, 4, 5, 6]).WithoutContent() };
+
+        var refused = Assert.Throws<NotifyRequestException>(() => MessagePlanner.Retry(progress, "msg_1", Ops, Options, Later));
+
+        Assert.Equal(RequestErrorKind.Conflict, refused.Kind);
+        Assert.Equal("media: message msg_1's file 'build.log' was dropped when the message became final: there is nothing to send again; submit it anew", refused.Message);
+        Assert.Empty(progress.Record.OperatorActions);
+    }
+
+    [Fact]
     public void Retry_MessageNotFailed_RefusedAsConflict()
     {
         var progress = AfterFirstAttempt(null, null);
