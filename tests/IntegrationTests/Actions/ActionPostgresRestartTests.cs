@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Notify.Grains.Abstractions;
 using Notify.Grains.Abstractions.Actions;
 using Notify.Grains.Actions;
@@ -126,7 +125,7 @@ public sealed class ActionPostgresRestartTests(PostgresServer postgres)
     {
         var database = await postgres.CreateDatabaseAsync("action_purge", Ct);
         const string cluster = "action-purge";
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var clock = new RunningFakeClock(DateTimeOffset.UtcNow);
         await using var host = await ActionHost.StartAsync(database, cluster, clock);
         await host.PutGroupAsync("ops", "alice");
         var grains = host.Client;
