@@ -12,8 +12,8 @@ public sealed class AttentionOptions
 
     /// <summary>
     /// When on, a person who has had a channel's budget of alert notices within the window gets further ones on that
-    /// channel in one digest instead (critical alerts still go out at once). Messages that are not alert notices are
-    /// never held. The default value is false.
+    /// channel in one digest instead (critical alerts still go out at once). Messages that are not alert notices, and
+    /// robot messages (to a chat, not a person), are never held. The default value is false.
     /// </summary>
     public bool Enabled { get; set; }
 

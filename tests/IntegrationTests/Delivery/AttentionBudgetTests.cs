@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Notify.Grains.Abstractions;
+using Notify.Grains.Abstractions.Attention;
 using Notify.Grains.Abstractions.Grains;
 using Notify.Grains.Abstractions.Messages;
 using Notify.Grains.Abstractions.Ownership;
@@ -87,6 +88,15 @@ public sealed partial class AttentionBudgetTests(ITestOutputHelper output)
             Assert.True(immediate.Count + channelDigests.Count < 40, $"{channel}: {immediate.Count} immediate notices and {channelDigests.Count} digests");
             output.WriteLine($"{channel.Name()} (budget {budget}): {immediate.Count} at once, {folded.Count} in {channelDigests.Count} digests ({string.Join(", ", channelDigests.Select(d => d.AlertIds.Count))})");
         }
+
+        // With every digest out, the person's digest reminder is gone too.
+        var person = cluster.Client.GetGrain<IPersonAttentionGrain>(AttentionKeys.Person("monitor", NotifyChannel.Email, "alice", "alice@example.com"));
+        var reminders = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        await Eventually.WaitAsync(
+            async () => (await reminders.ReadRows(person.GetGrainId())).Reminders.Select(r => r.ReminderName).ToList(),
+            names => names.Count == 0,
+            Wait,
+            names => $"reminders {string.Join(", ", names)}");
 
         // The folded receivers say so, in the record and in the why-not answer.
         var held = records.First(r => r.Status == MessageStatus.Suppressed && r.Channel == NotifyChannel.Email).Receivers.Single();
