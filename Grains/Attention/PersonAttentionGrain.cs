@@ -32,6 +32,7 @@ public sealed partial class PersonAttentionGrain(
     private IGrainTimer? _timer;
     private DateTimeOffset? _timerAt;
     private DateTimeOffset? _reminderAt;
+    private DateTimeOffset? _submitRetryAt;
 
     // Unknown after activation (a reminder outlives it); known absent once removed, so a send-now never reads the table.
     private bool _mayHaveReminder = true;
@@ -105,11 +106,7 @@ public sealed partial class PersonAttentionGrain(
             await state.WriteOrDeactivateAsync(this);
         }
 
-        if (State.Outgoing.Count > 0 && !await SubmitOutgoingAsync())
-        {
-            SetTimer(now + SubmitRetryDelay);
-            return;
-        }
+        _submitRetryAt = State.Outgoing.Count > 0 && !await SubmitOutgoingAsync() ? now + SubmitRetryDelay : null;
 
         await ScheduleAsync();
     }
@@ -156,7 +153,7 @@ public sealed partial class PersonAttentionGrain(
     }
 
     private DateTimeOffset? NextWake() =>
-        State.Outgoing.Count > 0 ? time.GetUtcNow() : AttentionBudgetPlanner.NextDue(State.Budget);
+        State.Outgoing.Count > 0 ? _submitRetryAt ?? time.GetUtcNow() : AttentionBudgetPlanner.NextDue(State.Budget);
 
     /// <summary>Points the timer and the reminder at the next due digest, writing the reminder only when that time changed.</summary>
     private async Task ScheduleAsync()
