@@ -2,7 +2,9 @@ using Notify.Grains.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Notify.Grains.Actions;
+using Notify.Grains.Attention;
 using Notify.Grains.Channels;
 using Notify.Grains.Channels.Outbox;
 using Notify.Grains.Delivery;
@@ -25,6 +27,8 @@ public static class NotifyGrainsRegistration
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RecordRetentionOptions>().Bind(configuration.GetSection(RecordRetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AttentionOptions>().Bind(configuration.GetSection(AttentionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AttentionOptions>, AttentionOptionsValidator>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -43,6 +47,7 @@ public static class NotifyGrainsRegistration
         services.AddSingleton<ResolveReceiversStage>();
         services.AddSingleton<BlacklistStage>();
         services.AddSingleton<FrequencyLimitStage>();
+        services.AddSingleton<AttentionStage>();
         services.AddSingleton<SendStage>();
         services.AddSingleton<RetryRulesStage>();
         services.AddSingleton<ReleaseReservationStage>();

@@ -85,4 +85,19 @@ public sealed record NotifyMessage
     /// and the frequency limit: <see cref="WeworkMedia.Describe"/>). Its bytes are dropped once the message is final.
     /// </summary>
     [Id(24)] public WeworkMedia? Media { get; init; }
+
+    /// <summary>
+    /// Cluster-internal, set on action notices: the alert's bk-monitor level (1 fatal, 2 warning, 3 remind); 0 for a
+    /// message that is not an alert notice. Alert notices count against each receiver's attention budget.
+    /// </summary>
+    [Id(25)] public int AlertLevel { get; init; }
+
+    /// <summary>Cluster-internal, with <see cref="AlertLevel"/>: the alert's id, as a digest lists it.</summary>
+    [Id(26)] public string AlertId { get; init; } = "";
+
+    /// <summary>Cluster-internal, with <see cref="AlertLevel"/>: the action instance that sent the notice.</summary>
+    [Id(27)] public string ActionId { get; init; } = "";
+
+    /// <summary>Cluster-internal, with <see cref="AlertLevel"/>: the alert's name, as a digest lists it.</summary>
+    [Id(28)] public string AlertName { get; init; } = "";
 }

@@ -80,7 +80,10 @@ public sealed class ReceiverOutcome
     /// <summary>A sentence for people: the provider's error, who suppressed it, which list blocked it.</summary>
     [Id(5)] public string? Detail { get; set; }
 
-    /// <summary>For <see cref="OutcomeReason.FrequencyLimited"/>: the earlier message that got the same content through.</summary>
+    /// <summary>
+    /// For <see cref="OutcomeReason.FrequencyLimited"/>: the earlier message that got the same content through; for
+    /// <see cref="OutcomeReason.FoldedIntoDigest"/>: the digest message that carries it.
+    /// </summary>
     [Id(6)] public string? SuppressedBy { get; set; }
 
     [Id(7)] public int Attempts { get; set; }

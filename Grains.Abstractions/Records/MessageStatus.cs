@@ -58,6 +58,8 @@ public enum OutcomeReason
     UnknownOutcome = 7,
     /// <summary>An operator cancelled the message before this receiver had a final outcome.</summary>
     Cancelled = 8,
+    /// <summary>The receiver had their attention budget of alert notices: this one goes out in a digest message instead.</summary>
+    FoldedIntoDigest = 9,
 }
 
 /// <summary>Where a receiver was listed.</summary>
@@ -96,6 +98,7 @@ public static class StatusNames
         OutcomeReason.TransientFailure => "transient_failure",
         OutcomeReason.UnknownOutcome => "unknown_outcome",
         OutcomeReason.Cancelled => "cancelled",
+        OutcomeReason.FoldedIntoDigest => "folded_into_digest",
         _ => reason.ToString().ToLowerInvariant(),
     };
 

@@ -398,7 +398,7 @@ public sealed partial class ActionInstanceGrain(
 
             try
             {
-                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, Owner, way.Reference, listener, request.NotifyConfig.FrequencyLimit);
+                var message = ActionNoticeMessages.Build(notice, noticeWay, receivers, Owner, way.Reference, listener, request.NotifyConfig.FrequencyLimit, rendered, ActionId);
                 var submitted = await notify.SubmitAsync(message, ActionNoticeMessages.RequestId(way.Reference));
                 way.MessageId = submitted.MessageId;
                 way.SubmittedAt = now;

@@ -29,8 +29,12 @@ public static class ActionNoticeMessages
     /// The message of one notice way, sent and recorded under <paramref name="source"/>, the instance's owner (so its
     /// records are the owner's to read). <paramref name="frequencyLimitMinutes"/> is the instance's
     /// <c>notifyConfig.frequencyLimit</c>: the delivery pipeline suppresses receivers who had the same content within it.
+    /// The alert's level, id and name mark the message as an alert notice of <paramref name="actionId"/>, which the
+    /// attention budget counts (and a digest lists).
     /// </summary>
-    public static NotifyMessage Build(RenderedNotice notice, NoticeWay way, IReadOnlyList<string> receivers, string source, string reference, string completionListener, int frequencyLimitMinutes)
+    public static NotifyMessage Build(
+        RenderedNotice notice, NoticeWay way, IReadOnlyList<string> receivers, string source, string reference, string completionListener, int frequencyLimitMinutes,
+        ActionAlert alert, string actionId)
     {
         var adjustments = new List<string>(notice.Adjustments);
         var channel = way.Channel;
@@ -55,6 +59,10 @@ public static class ActionNoticeMessages
             Reference = reference,
             CompletionListener = completionListener,
             Adjustments = adjustments,
+            AlertLevel = alert.Level,
+            AlertId = alert.Id,
+            AlertName = alert.Name,
+            ActionId = actionId,
         };
     }
 

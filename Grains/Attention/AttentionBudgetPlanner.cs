@@ -7,13 +7,19 @@ public static class AttentionBudgetPlanner
 {
     /// <summary>
     /// Decides <paramref name="notice"/>: within budget (or critical) it is sent now and consumes budget; over budget it
-    /// joins the channel's open digest, or opens one as <paramref name="newDigestId"/>.
+    /// joins the channel's open digest, or opens one as <paramref name="newDigestId"/>. During the person's
+    /// <paramref name="quiet"/> hours a notice that is not critical joins the digest, due when the quiet period ends.
     /// </summary>
     public static AttentionDecision Decide(
-        AttentionState state, AttentionBudgetPolicy policy, AttentionNotice notice, DateTimeOffset now, string newDigestId)
+        AttentionState state, AttentionBudgetPolicy policy, AttentionNotice notice, DateTimeOffset now, string newDigestId, QuietHours? quiet = null)
     {
         var sent = Prune(state, policy, notice.Channel, now);
         var critical = notice.Level <= policy.CriticalLevel;
+        if (!critical && quiet?.EndOfQuietAt(now) is { } quietEnd)
+        {
+            return Fold(state, notice, newDigestId, quietEnd);
+        }
+
         if (critical || !policy.Budgets.TryGetValue(notice.Channel, out var budget) || sent.Count < budget)
         {
             sent.Add(now);
@@ -32,9 +38,19 @@ public static class AttentionBudgetPlanner
         return new FoldIntoDigest(digest.DigestId, digest.DueAt);
     }
 
-    /// <summary>Removes and returns the digests due at <paramref name="now"/>; a digest does not consume the immediate budget.</summary>
-    public static IReadOnlyList<AttentionDigest> TakeDue(AttentionState state, DateTimeOffset now)
+    /// <summary>
+    /// Removes and returns the digests due at <paramref name="now"/>; a digest does not consume the immediate budget.
+    /// During <paramref name="quiet"/> hours none is: the due ones move to the end of the quiet period instead.
+    /// </summary>
+    public static IReadOnlyList<AttentionDigest> TakeDue(AttentionState state, DateTimeOffset now, QuietHours? quiet = null)
     {
+        if (quiet?.EndOfQuietAt(now) is { } quietEnd)
+        {
+            foreach (var held in state.Digests.Values.Where(d => d.DueAt < quietEnd))
+                held.DueAt = quietEnd;
+            return [];
+        }
+
         var due = state.Digests.Values.Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).ToList();
         foreach (var digest in due)
         {
@@ -47,6 +63,23 @@ public static class AttentionBudgetPlanner
     /// <summary>When the next digest is due, for the reminder; null when none is open.</summary>
     public static DateTimeOffset? NextDue(AttentionState state) =>
         state.Digests.Count == 0 ? null : state.Digests.Values.Min(d => d.DueAt);
+
+    /// <summary>Joins the channel's digest, due no sooner than <paramref name="dueAt"/> (opening it if none is open).</summary>
+    private static FoldIntoDigest Fold(AttentionState state, AttentionNotice notice, string newDigestId, DateTimeOffset dueAt)
+    {
+        if (!state.Digests.TryGetValue(notice.Channel, out var digest))
+        {
+            digest = new AttentionDigest { DigestId = newDigestId, Channel = notice.Channel, DueAt = dueAt };
+            state.Digests[notice.Channel] = digest;
+        }
+        else if (digest.DueAt < dueAt)
+        {
+            digest.DueAt = dueAt;
+        }
+
+        digest.Entries.Add(notice);
+        return new FoldIntoDigest(digest.DigestId, digest.DueAt);
+    }
 
     private static List<DateTimeOffset> Prune(AttentionState state, AttentionBudgetPolicy policy, string channel, DateTimeOffset now)
     {

@@ -1,7 +1,7 @@
 namespace Notify.Grains.Delivery;
 
 /// <summary>
-/// One attempt of one message, every step of it: resolve → blacklist → frequency limit → send, each removing the
+/// One attempt of one message, every step of it: resolve → blacklist → frequency limit → attention budget → send, each removing the
 /// receivers it stops (the sending part ends early when none are left); then the outcome: the retry rules judge every
 /// receiver that failed, at whichever stage, and the reservations of those that failed for good are released. The
 /// message grain records what the attempt did afterwards.
@@ -10,11 +10,12 @@ public sealed class DeliveryPipeline(
     ResolveReceiversStage resolve,
     BlacklistStage blacklist,
     FrequencyLimitStage frequencyLimit,
+    AttentionStage attention,
     SendStage send,
     RetryRulesStage retryRules,
     ReleaseReservationStage releaseReservation)
 {
-    private readonly IDeliveryStage[] _sending = [resolve, blacklist, frequencyLimit, send];
+    private readonly IDeliveryStage[] _sending = [resolve, blacklist, frequencyLimit, attention, send];
 
     public async Task<AttemptResult> RunAsync(DeliveryContext context, IReadOnlyList<PendingReceiver> receivers, CancellationToken cancellationToken)
     {

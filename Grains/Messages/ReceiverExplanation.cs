@@ -14,6 +14,7 @@ public static class ReceiverExplanation
         {
             ReceiverStatus.Sent => $"delivered to {outcome.Receiver}{address} at {outcome.CompletedAt:u} on attempt {outcome.Attempts}",
             ReceiverStatus.Blocked => $"blocked: {outcome.Detail}",
+            ReceiverStatus.Suppressed when outcome.Reason == OutcomeReason.FoldedIntoDigest => $"held by the attention budget: {outcome.Detail}",
             ReceiverStatus.Suppressed => $"suppressed by the frequency limit: {outcome.Detail}",
             ReceiverStatus.Failed => $"failed ({Describe(outcome.Reason)}): {outcome.Detail}",
             ReceiverStatus.Cancelled => $"not sent: {outcome.Detail}",

@@ -8,6 +8,7 @@ namespace Notify.UnitTests.Actions;
 public sealed class ActionNoticeMessagesTests
 {
     private const string Listener = "actioninstance/act:a1";
+    private static readonly ActionAlert Alert = new() { Id = "alert-7", Name = "CPU high", Level = 2 };
 
     [Theory]
     [InlineData("mail", true)]
@@ -21,18 +22,19 @@ public sealed class ActionNoticeMessagesTests
         var way = NoticeWay.Parse(text);
         var notice = await Render(way, NotifyStep.Abnormal, 3);
         var receivers = way.IsRobot ? new[] { way.ChatId } : ["alice", "bob"];
-        var message = ActionNoticeMessages.Build(notice, way, receivers, "monitor", "action:a1/abnormal/3/" + way, Listener, frequencyLimitMinutes: 0);
+        var message = ActionNoticeMessages.Build(notice, way, receivers, "monitor", "action:a1/abnormal/3/" + way, Listener, frequencyLimitMinutes: 0, Alert, "a1");
 
         Assert.Empty(NotifyMessageValidator.Validate(NotifyMessageValidator.Trim(message)));
         Assert.Equal((way.Channel, hasTitle, NotifyPriority.High, "monitor"), (message.Channel, message.Title.Length > 0, message.Priority, message.Source));
         Assert.Equal((Listener, "action:a1/abnormal/3/" + way), (message.CompletionListener, message.Reference));
         Assert.Contains("CPU high", message.Body);
+        Assert.Equal((2, "alert-7", "CPU high", "a1"), (message.AlertLevel, message.AlertId, message.AlertName, message.ActionId));
     }
 
     [Fact]
     public void Build_FrequencyLimit_IsTheMessagesSoThePipelineSuppressesRepeatedContent()
     {
-        var message = ActionNoticeMessages.Build(new RenderedNotice("t", "b"), NoticeWay.Parse("mail"), ["alice"], "monitor", "r", Listener, frequencyLimitMinutes: 30);
+        var message = ActionNoticeMessages.Build(new RenderedNotice("t", "b"), NoticeWay.Parse("mail"), ["alice"], "monitor", "r", Listener, frequencyLimitMinutes: 30, Alert, "a1");
         Assert.Equal(30, message.FrequencyLimitMinutes);
         Assert.Empty(NotifyMessageValidator.Validate(NotifyMessageValidator.Trim(message)));
     }
@@ -41,7 +43,7 @@ public sealed class ActionNoticeMessagesTests
     public void Build_BodyOverTheChannelLimit_IsCutAndTheCutRecorded()
     {
         var notice = new RenderedNotice("t", new string('x', 5000));
-        var message = ActionNoticeMessages.Build(notice, NoticeWay.Parse("sms"), ["alice"], "monitor", "r", Listener, frequencyLimitMinutes: 0);
+        var message = ActionNoticeMessages.Build(notice, NoticeWay.Parse("sms"), ["alice"], "monitor", "r", Listener, frequencyLimitMinutes: 0, Alert, "a1");
         Assert.Equal(NotifyLimits.MaxSmsBodyLength, message.Body.Length);
         Assert.EndsWith("…", message.Body);
         Assert.Equal(["body cut from 5000 to 1000 characters"], message.Adjustments);
@@ -50,7 +52,7 @@ public sealed class ActionNoticeMessagesTests
     [Fact]
     public void Build_TitleWithLineBreaks_IsOneLine()
     {
-        var message = ActionNoticeMessages.Build(new RenderedNotice("CPU\nhigh\t", "b"), NoticeWay.Parse("mail"), ["alice"], "monitor", "r", Listener, frequencyLimitMinutes: 0);
+        var message = ActionNoticeMessages.Build(new RenderedNotice("CPU\nhigh\t", "b"), NoticeWay.Parse("mail"), ["alice"], "monitor", "r", Listener, frequencyLimitMinutes: 0, Alert, "a1");
         Assert.Equal("CPU high", message.Title);
     }
 
