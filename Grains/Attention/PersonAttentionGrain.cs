@@ -143,12 +143,10 @@ public sealed partial class PersonAttentionGrain(
             }
         }
 
-        if (submitted.Count > 0)
-        {
-            State.Outgoing.RemoveAll(submitted.Contains);
-            await state.WriteOrDeactivateAsync(this);
-        }
-
+        // Written after every round, one that submitted nothing too: a digest still to be sent keeps its state's last
+        // write recent, so retention (GrainStateRetention, by last write) never deletes it.
+        State.Outgoing.RemoveAll(submitted.Contains);
+        await state.WriteOrDeactivateAsync(this);
         return State.Outgoing.Count == 0;
     }
 
