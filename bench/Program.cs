@@ -7,6 +7,7 @@ var root = new RootCommand("Benchmarks of the notification cluster; each prints 
     TemplateBenchmark.Command(),
     GatewayBenchmark.Command(),
     ActionBenchmark.Command(),
+    AttentionStormBenchmark.Command(),
     ClusterBenchmark.Command(),
     HttpBenchmark.Command(),
     RecordsBenchmark.Command(),
