@@ -87,47 +87,24 @@ public sealed partial class RecordRetentionGrain(
         return total;
     }
 
-    internal static async Task<int> PurgeAsync(IGrainStatePurger purger, ExpiredStates due, int batchSize, int maxBatches)
-    {
-        var total = 0;
-        for (var batch = 0; batch < maxBatches; batch++)
-        {
-            var purged = await purger.DeleteWrittenBeforeAsync(due.StateName, due.WrittenBefore, batchSize);
-            total += purged;
-            if (purged < batchSize)
-            {
-                break;
-            }
-        }
+    internal static Task<int> PurgeAsync(IGrainStatePurger purger, ExpiredStates due, int batchSize, int maxBatches) =>
+        InBatchesAsync(limit => purger.DeleteWrittenBeforeAsync(due.StateName, due.WrittenBefore, limit), batchSize, maxBatches);
 
-        return total;
-    }
+    internal static Task<int> DropBodiesAsync(IMessageRecordStore store, DateTimeOffset createdBefore, DateTimeOffset now, int batchSize, int maxBatches) =>
+        InBatchesAsync(limit => store.DropBodiesAsync(createdBefore, now, limit), batchSize, maxBatches);
 
-    internal static async Task<int> DropBodiesAsync(IMessageRecordStore store, DateTimeOffset createdBefore, DateTimeOffset now, int batchSize, int maxBatches)
-    {
-        var total = 0;
-        for (var batch = 0; batch < maxBatches; batch++)
-        {
-            var dropped = await store.DropBodiesAsync(createdBefore, now, batchSize);
-            total += dropped;
-            if (dropped < batchSize)
-            {
-                break;
-            }
-        }
-
-        return total;
-    }
+    internal static Task<int> DeleteExpiredAsync(IMessageRecordStore store, DateTimeOffset createdBefore, int batchSize, int maxBatches) =>
+        InBatchesAsync(limit => store.DeleteFinishedAsync(createdBefore, limit), batchSize, maxBatches);
 
     /// <summary>Batch after batch until one comes back short (nothing older is left) or the pass has had its batches.</summary>
-    internal static async Task<int> DeleteExpiredAsync(IMessageRecordStore store, DateTimeOffset createdBefore, int batchSize, int maxBatches)
+    private static async Task<int> InBatchesAsync(Func<int, Task<int>> batch, int batchSize, int maxBatches)
     {
         var total = 0;
-        for (var batch = 0; batch < maxBatches; batch++)
+        for (var i = 0; i < maxBatches; i++)
         {
-            var deleted = await store.DeleteFinishedAsync(createdBefore, batchSize);
-            total += deleted;
-            if (deleted < batchSize)
+            var done = await batch(batchSize);
+            total += done;
+            if (done < batchSize)
             {
                 break;
             }
